@@ -1,0 +1,1 @@
+"""Users, roles, organisations (brands, service outlets, dealers) and API tokens."""

@@ -1,0 +1,31 @@
+"""Keeps each role's Django group and its permissions in step with `roles.ROLES`.
+
+Called from data migrations (with the migration's historical `apps`), so every app that
+adds permissions adds a migration that calls `role_groups_sync` again.
+"""
+
+from typing import Any
+
+from django.contrib.auth.management import create_permissions
+
+from sanbao.accounts.roles import ROLES
+
+
+def role_groups_sync(apps: Any, schema_editor: Any = None) -> None:
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, verbosity=0, apps=apps)
+        app_config.models_module = None
+    group_model = apps.get_model("auth", "Group")
+    permission_model = apps.get_model("auth", "Permission")
+    every_permission = list(permission_model.objects.all())
+    by_name = {f"{p.content_type.app_label}.{p.codename}": p for p in every_permission}
+    for role in ROLES.values():
+        group, _ = group_model.objects.get_or_create(name=role.code)
+        if "*" in role.permissions:
+            group.permissions.set(every_permission)
+            continue
+        missing = sorted(role.permissions - by_name.keys())
+        if missing:
+            raise LookupError(f"Role {role.code} names unknown permissions: {missing}")
+        group.permissions.set([by_name[name] for name in role.permissions])

@@ -1,0 +1,109 @@
+"""The roles of DESIGN §1 as data: each becomes a Django group with these permissions."""
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Role:
+    code: str
+    label: str | Promise
+    duties: str | Promise
+    permissions: frozenset[str]
+    portal: str = "staff"  # "staff" site or the "dealer" portal
+
+    @property
+    def is_dealer(self) -> bool:
+        return self.portal == "dealer"
+
+
+_ORGANISATIONS_VIEW = {"accounts.view_brand", "accounts.view_serviceoutlet", "accounts.view_dealer"}
+_CATALOG_VIEW = {"catalog.view_productmodel"}
+_OUTLET_STAFF = {"accounts.view_brand", "accounts.view_serviceoutlet"} | _CATALOG_VIEW
+
+
+def _role(code: str, label: Promise, duties: Promise, permissions: set[str], **kw: str) -> Role:
+    return Role(code, label, duties, frozenset(permissions), **kw)
+
+
+# Ordered: a user with several roles lands on the home of the first one listed here.
+ROLES: dict[str, Role] = {
+    role.code: role
+    for role in (
+        _role(
+            "admin",
+            _("Administrator"),
+            _("Manages users, roles, organisations and working-day calendars."),
+            {"*"},
+        ),
+        _role(
+            "manager",
+            _("Manager"),
+            _("Watches service levels and quality, runs recalls and policy versions."),
+            _ORGANISATIONS_VIEW
+            | _CATALOG_VIEW
+            | {
+                "accounts.change_serviceoutlet",
+                "accounts.add_dealer",
+                "accounts.change_dealer",
+                "catalog.add_productmodel",
+                "catalog.change_productmodel",
+            },
+        ),
+        _role(
+            "auditor",
+            _("Auditor"),
+            _("Reviews the access log, retention and data-subject requests."),
+            _ORGANISATIONS_VIEW | _CATALOG_VIEW,
+        ),
+        _role(
+            "front_desk",
+            _("Front desk"),
+            _("Registers walk-in and mail-in products, issues service cards, hands products back."),
+            _OUTLET_STAFF,
+        ),
+        _role(
+            "technician",
+            _("Technician"),
+            _("Diagnoses, repairs or replaces, records parts and the customer's signature."),
+            _OUTLET_STAFF,
+        ),
+        _role(
+            "hq_technician",
+            _("HQ technician"),
+            _("Repairs serious faults sent to headquarters."),
+            _OUTLET_STAFF,
+        ),
+        _role(
+            "warehouse",
+            _("Warehouse"),
+            _("Receives dealers' return batches, counts, inspects and ships back."),
+            _ORGANISATIONS_VIEW | _CATALOG_VIEW,
+        ),
+        _role(
+            "commercial_commissioner",
+            _("Commercial commissioner"),
+            _("Decides unpacking-damage declarations for the marketing department."),
+            _ORGANISATIONS_VIEW | _CATALOG_VIEW,
+        ),
+        _role(
+            "service_commissioner",
+            _("Customer-service commissioner"),
+            _("Decides unpacking-damage declarations for the after-sales department."),
+            _ORGANISATIONS_VIEW | _CATALOG_VIEW,
+        ),
+        _role(
+            "dealer",
+            _("Dealer"),
+            _("Sends return batches to the factory and declares unpacking damage."),
+            set(),
+            portal="dealer",
+        ),
+    )
+}
+
+
+def role_get(code: str) -> Role:
+    return ROLES[code]

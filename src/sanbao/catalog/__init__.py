@@ -1,0 +1,1 @@
+"""Product models, accessories, parts, production batches, the serial registry and recalls."""

@@ -1,0 +1,10 @@
+"""Catalog app configuration."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CatalogConfig(AppConfig):
+    name = "sanbao.catalog"
+    label = "catalog"
+    verbose_name = _("Catalog")

@@ -1,0 +1,1 @@
+"""Project configuration: settings, URLs, WSGI/ASGI, the Huey instance and the API router."""

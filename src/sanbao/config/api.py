@@ -1,0 +1,78 @@
+"""The HTTP API at /api/v1/: one NinjaAPI, its routers, and DESIGN §6's JSON errors."""
+
+import logging
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from sanbao.accounts.api import router as accounts_router
+from sanbao.accounts.api_auth import api_auth
+from sanbao.config.api_errors import validation_fields
+from sanbao.config.errors import DomainError, error_body
+
+logger = logging.getLogger(__name__)
+
+api = NinjaAPI(
+    title="Sanbao API",
+    version="1",
+    description="After-sales service: warranty decisions, service orders, dealer returns, "
+    'damage declarations. Errors are `{"error": {"code", "message", "fields"}}`; '
+    "send `Accept-Language: zh-hans` for Chinese messages and `Idempotency-Key` on writes.",
+    auth=api_auth,
+    urls_namespace="api",
+)
+api.add_router("/accounts", accounts_router)
+
+
+def _error(
+    request: HttpRequest, status: int, code: str, message: str, fields: dict[str, Any] | None = None
+) -> HttpResponse:
+    return api.create_response(request, error_body(code, message, fields), status=status)
+
+
+@api.exception_handler(DomainError)
+def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    return _error(request, exc.status, exc.code, exc.message, exc.fields)
+
+
+@api.exception_handler(ValidationError)
+def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    return _error(
+        request,
+        422,
+        "invalid_input",
+        _("Some fields are missing or not valid."),
+        validation_fields(exc.errors),
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def _authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return _error(request, 401, "not_authenticated", _("Sign in or send a valid API token."))
+
+
+@api.exception_handler(PermissionDenied)
+def _permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return _error(request, 403, "forbidden", _("You are not allowed to do this."))
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return _error(request, 404, "not_found", _("Not found."))
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return _error(request, exc.status_code, "http_error", str(exc))
+
+
+@api.exception_handler(Exception)
+def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+    logger.exception("Unhandled API error on %s %s", request.method, request.path)
+    return _error(
+        request, 500, "internal_error", _("Something went wrong on our side; it has been logged.")
+    )

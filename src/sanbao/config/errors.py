@@ -1,0 +1,25 @@
+"""The one domain error type; the API maps it to DESIGN §6's JSON error shape."""
+
+from typing import Any
+
+
+class DomainError(Exception):
+    """A rule said no: `code` is stable for machines, `message` is translated for people."""
+
+    def __init__(
+        self,
+        code: str,
+        message: str,
+        *,
+        status: int = 400,
+        fields: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.status = status
+        self.fields = fields or {}
+
+
+def error_body(code: str, message: str, fields: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {"error": {"code": code, "message": str(message), "fields": fields or {}}}

@@ -1,0 +1,34 @@
+"""The database, from DATABASE_URL: SQLite in WAL mode by default, PostgreSQL in production."""
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+from sanbao.config.env import env_int, env_url
+from sanbao.config.settings.paths import DATA_DIR
+
+_default_sqlite = f"sqlite:///{DATA_DIR / 'sanbao.sqlite3'}"
+DATABASE_URL = env_url(
+    "DATABASE_URL",
+    schemes={"sqlite", "postgres", "postgresql", "pgsql"},
+    default=_default_sqlite,
+)
+try:
+    _database = dj_database_url.parse(
+        DATABASE_URL or _default_sqlite,
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0, minimum=0),
+    )
+except ValueError as error:
+    raise ImproperlyConfigured(f"DATABASE_URL is not usable: {error}") from None
+
+if _database["ENGINE"] == "django.db.backends.sqlite3":
+    if _database["NAME"] != ":memory:" and not str(_database["NAME"]).startswith("file:"):
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
+    _database["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+        "PRAGMA foreign_keys=ON;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+    _database["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
+
+DATABASES = {"default": _database}

@@ -1,0 +1,22 @@
+"""Top-level URLs: staff site, portals, API, admin and health probes."""
+
+from django.contrib import admin
+from django.urls import include, path, re_path
+
+from sanbao.config.api import api
+from sanbao.config.api_errors import api_not_found
+from sanbao.config.health import healthz, readyz
+
+admin.site.site_header = "Sanbao"
+admin.site.site_title = "Sanbao"
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
+    path("api/v1/", api.urls),
+    re_path(r"^api/(?P<path>.*)$", api_not_found),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("sanbao.accounts.urls")),
+    path("portal/", include("sanbao.portal.urls")),
+    path("", include("sanbao.web.urls")),
+]

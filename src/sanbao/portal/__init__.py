@@ -1,0 +1,1 @@
+"""Self-service portals: the public customer portal and the dealers' portal."""

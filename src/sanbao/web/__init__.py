@@ -1,0 +1,1 @@
+"""The staff shell: base templates, navigation, role homes and generic object pages."""

@@ -1,0 +1,66 @@
+"""The staff site's menu as data: each entry says who may see it."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from sanbao.accounts.models import User
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    section: str | Promise
+    label: str | Promise
+    url_name: str
+    allowed: Callable[[User], bool]
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+
+def _perm(codename: str) -> Callable[[User], bool]:
+    return lambda user: user.has_perm(codename)
+
+
+def _staff_member(user: User) -> bool:
+    return not user.is_dealer_user
+
+
+NAV: list[NavEntry] = [
+    NavEntry(_("Work"), _("Home"), "web:home", _staff_member),
+    NavEntry(
+        _("Catalog"),
+        _("Product models"),
+        "web:object_list:product-models",
+        _perm("catalog.view_productmodel"),
+    ),
+    NavEntry(
+        _("Organisations"), _("Brands"), "web:object_list:brands", _perm("accounts.view_brand")
+    ),
+    NavEntry(
+        _("Organisations"),
+        _("Service outlets"),
+        "web:object_list:outlets",
+        _perm("accounts.view_serviceoutlet"),
+    ),
+    NavEntry(
+        _("Organisations"), _("Dealers"), "web:object_list:dealers", _perm("accounts.view_dealer")
+    ),
+    NavEntry(_("Dealer portal"), _("My dealer"), "portal:dealer_home", lambda u: u.is_dealer_user),
+    NavEntry(_("Account"), _("API tokens"), "accounts:api_tokens", lambda u: True),
+    NavEntry(_("Account"), _("Change password"), "accounts:password_change", lambda u: True),
+    NavEntry(_("Account"), _("Administration"), "admin:index", lambda u: u.is_staff),
+]
+
+
+def nav_for(user: User) -> list[tuple[str, list[NavEntry]]]:
+    """The menu sections and entries this user may open, in menu order."""
+    sections: dict[str, list[NavEntry]] = {}
+    for entry in NAV:
+        if entry.allowed(user):
+            sections.setdefault(str(entry.section), []).append(entry)
+    return list(sections.items())

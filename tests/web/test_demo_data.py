@@ -1,0 +1,51 @@
+"""`sanbao demo-data` loads both brands and a user per role, and can run again."""
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+
+from sanbao.accounts.models import Brand, Dealer, ServiceOutlet, User
+from sanbao.accounts.roles import ROLES
+from sanbao.catalog.models import ProductModel
+from sanbao.web.demo_data import DEMO_PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_loads_once_and_again_without_duplicates(capsys):
+    call_command("demo_data")
+    counts = [m.objects.count() for m in (Brand, ServiceOutlet, Dealer, User, ProductModel)]
+    call_command("demo_data")
+    assert [m.objects.count() for m in (Brand, ServiceOutlet, Dealer, User, ProductModel)] == counts
+    assert counts[:3] == [2, 3, 2]
+    assert ServiceOutlet.objects.filter(is_hq=True).count() == 1
+    assert DEMO_PASSWORD in capsys.readouterr().out
+
+
+def test_it_gives_every_role_a_login_that_works():
+    call_command("demo_data")
+    for code in ROLES:
+        user = authenticate(username=code, password=DEMO_PASSWORD)
+        assert user is not None and user.role.code == code
+
+
+def test_it_loads_power_banks_of_several_capacities_for_each_brand():
+    call_command("demo_data")
+    for brand in Brand.objects.all():
+        capacities = set(
+            ProductModel.objects.filter(brand=brand, category="power_bank").values_list(
+                "capacity_mah", flat=True
+            )
+        )
+        assert len(capacities) >= 2
+        assert ProductModel.objects.filter(brand=brand, category="adapter").exists()
+        assert ProductModel.objects.filter(brand=brand, category="cable").exists()
+
+
+def test_it_keeps_a_changed_password_on_reload():
+    call_command("demo_data")
+    user = User.objects.get(username="manager")
+    user.set_password("a-new-secret-123")
+    user.save()
+    call_command("demo_data")
+    assert authenticate(username="manager", password="a-new-secret-123")
