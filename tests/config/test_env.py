@@ -69,3 +69,18 @@ def test_it_runs_sqlite_in_wal_mode(db):
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA journal_mode")
         assert cursor.fetchone()[0] == "wal"
+
+
+@pytest.mark.django_db
+def test_it_uses_the_configured_database_queue_and_cache(settings):
+    from django.core.cache import cache
+    from django.db import connection
+    from huey.contrib.djhuey import HUEY
+
+    database_url = os.environ.get("DATABASE_URL", "sqlite://")
+    expected_vendor = "postgresql" if database_url.startswith("postgres") else "sqlite"
+    assert connection.vendor == expected_vendor
+    redis = bool(os.environ.get("REDIS_URL"))
+    assert type(HUEY).__name__ == ("RedisHuey" if redis else "SqliteHuey")
+    assert type(cache).__name__ == ("RedisCache" if redis else "LocMemCache")
+    assert settings.TIME_ZONE == "Asia/Shanghai" and settings.USE_TZ

@@ -13,9 +13,13 @@ from sanbao.accounts.roles import ROLES
 
 def role_groups_sync(apps: Any, schema_editor: Any = None) -> None:
     for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, verbosity=0, apps=apps)
-        app_config.models_module = None
+        # Migration states have no models_module; create_permissions skips such apps.
+        original = getattr(app_config, "models_module", None)
+        app_config.models_module = original or True
+        try:
+            create_permissions(app_config, verbosity=0, apps=apps)
+        finally:
+            app_config.models_module = original
     group_model = apps.get_model("auth", "Group")
     permission_model = apps.get_model("auth", "Permission")
     every_permission = list(permission_model.objects.all())

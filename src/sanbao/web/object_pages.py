@@ -20,7 +20,9 @@ from django.utils.translation import gettext as _
 
 from sanbao.accounts.http import SignedInRequest
 from sanbao.accounts.models import Brand, User
+from sanbao.accounts.phones import validate_cn_phone
 from sanbao.accounts.selectors import user_brands
+from sanbao.web.templatetags.sanbao import phone
 
 Scope = Callable[[User, QuerySet[Any]], QuerySet[Any]]
 
@@ -60,6 +62,8 @@ class ObjectPage:
             return ", ".join(str(item) for item in getattr(obj, name).all())
         if getattr(model_field, "choices", None):
             return getattr(obj, f"get_{name}_display")()
+        if validate_cn_phone in getattr(model_field, "validators", ()):
+            return phone(getattr(obj, name))
         return getattr(obj, name)
 
     def filter_choices(self, name: str, user: User) -> list[tuple[str, str]]:
