@@ -31,6 +31,7 @@ def _startup(**variables: str) -> subprocess.CompletedProcess[str]:
         ("LOGIN_FAILURE_LIMIT", "five"),
         ("LOG_LEVEL", "LOUD"),
         ("SECRET_KEY", "short"),
+        ("TIME_ZONE", "Mars/Olympus_Mons"),
     ],
 )
 def test_it_stops_startup_naming_the_bad_variable(variable, value):
@@ -73,7 +74,7 @@ def test_it_runs_sqlite_in_wal_mode(db):
 
 @pytest.mark.django_db
 def test_it_uses_the_configured_database_queue_and_cache(settings):
-    from django.core.cache import cache
+    from django.core.cache import caches
     from django.db import connection
     from huey.contrib.djhuey import HUEY
 
@@ -82,5 +83,5 @@ def test_it_uses_the_configured_database_queue_and_cache(settings):
     assert connection.vendor == expected_vendor
     redis = bool(os.environ.get("REDIS_URL"))
     assert type(HUEY).__name__ == ("RedisHuey" if redis else "SqliteHuey")
-    assert type(cache).__name__ == ("RedisCache" if redis else "LocMemCache")
+    assert type(caches["default"]).__name__ == ("RedisCache" if redis else "LocMemCache")
     assert settings.TIME_ZONE == "Asia/Shanghai" and settings.USE_TZ

@@ -30,3 +30,11 @@ def test_it_flags_an_expired_authorisation(client_as, make_user, dealer):
     dealer.save()
     html = client_as(make_user("dealer")).get(reverse("portal:dealer_home")).content.decode()
     assert "not authorised" in html
+
+
+def test_it_frames_the_dealers_account_pages_in_the_portal(client_as, make_user):
+    client = client_as(make_user("dealer"))
+    for name in ("accounts:api_tokens", "accounts:password_change"):
+        response = client.get(reverse(name))
+        assert response.status_code == 200
+        assert "portal/dealer_base.html" in [t.name for t in response.templates]

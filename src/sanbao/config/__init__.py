@@ -1,1 +1,1 @@
-"""Project configuration: settings, URLs, WSGI/ASGI, the Huey instance and the API router."""
+"""Project configuration: settings, URLs, WSGI/ASGI, the API and its errors, health probes."""

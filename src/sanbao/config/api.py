@@ -19,9 +19,9 @@ logger = logging.getLogger(__name__)
 api = NinjaAPI(
     title="Sanbao API",
     version="1",
-    description="After-sales service: warranty decisions, service orders, dealer returns, "
-    'damage declarations. Errors are `{"error": {"code", "message", "fields"}}`; '
-    "send `Accept-Language: zh-hans` for Chinese messages and `Idempotency-Key` on writes.",
+    description="Sanbao after-sales service API. Errors are "
+    '`{"error": {"code", "message", "fields"}}`; send `Accept-Language: zh-hans` for Chinese '
+    "messages and an `Idempotency-Key` header on writes.",
     auth=api_auth,
     urls_namespace="api",
 )

@@ -6,6 +6,7 @@ from django.urls import include, path, re_path
 from sanbao.config.api import api
 from sanbao.config.api_errors import api_not_found
 from sanbao.config.health import healthz, readyz
+from sanbao.web.views import admin_login
 
 admin.site.site_header = "Sanbao"
 admin.site.site_title = "Sanbao"
@@ -15,6 +16,8 @@ urlpatterns = [
     path("readyz", readyz, name="readyz"),
     path("api/v1/", api.urls),
     re_path(r"^api/(?P<path>.*)$", api_not_found),
+    # The admin signs in through Sanbao's own page, which has the brute-force lockout.
+    path("admin/login/", admin_login),
     path("admin/", admin.site.urls),
     path("accounts/", include("sanbao.accounts.urls")),
     path("portal/", include("sanbao.portal.urls")),
