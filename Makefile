@@ -25,8 +25,8 @@ pytest:
 	$(BIN)/pytest -q $(PYTEST_ARGS)
 
 lint:
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
 
 typecheck:
 	$(BIN)/mypy

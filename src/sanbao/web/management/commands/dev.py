@@ -34,9 +34,11 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, stop)
         time.sleep(1.5)
         self._banner(address, show_demo_logins)
+        dead: list[str] = []
         try:
-            while not stopping and all(p.poll() is None for p in processes.values()):
+            while not stopping and not dead:
                 time.sleep(0.3)
+                dead = [name for name, p in processes.items() if p.poll() is not None]
         finally:
             for process in processes.values():
                 if process.poll() is None:
@@ -47,14 +49,10 @@ class Command(BaseCommand):
                     process.wait(timeout=max(0.1, deadline - time.monotonic()))
                 except subprocess.TimeoutExpired:
                     process.kill()
-        failed = [name for name, p in processes.items() if p.returncode not in (0, -2, 1, None)]
-        if not stopping:
-            dead = [name for name, p in processes.items() if p.returncode is not None]
+        if dead and not stopping:
             self.stderr.write(f"sanbao dev: {', '.join(dead)} stopped; stopped the rest too.")
             raise SystemExit(1)
         self.stdout.write("Stopped the web server and the job worker.")
-        if failed:
-            raise SystemExit(1)
 
     def _banner(self, address: str, show_demo_logins: bool) -> None:
         host, _sep, port = address.rpartition(":")
