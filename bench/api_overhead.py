@@ -6,7 +6,10 @@ through the database driver, in the same run and on the same database. Prints on
 line: medians in milliseconds and their ratio.
 
     .venv/bin/python bench/api_overhead.py [--requests 2000]
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/test .venv/bin/python bench/api_overhead.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/sanbao_bench \
+        .venv/bin/python bench/api_overhead.py
+
+Give it a database of its own: it migrates it and loads the demo data into it.
 """
 
 import argparse

@@ -63,6 +63,8 @@ def test_it_lets_a_manager_browse_product_models_in_both_languages(page, sign_in
 
     page.get_by_role("button", name="简体中文").click()
     expect(page.locator("h1")).to_have_text("产品型号")
+    # The search typed before switching is kept.
+    expect(page.locator("#object-table tbody tr")).to_have_count(1)
     expect(page.locator("#object-table")).to_contain_text("TOP 20000毫安移动电源")
     expect(page.locator("#object-table")).to_contain_text("移动电源")
     _shot(page, "manager-product-models-zh")

@@ -48,7 +48,11 @@ def api_token_user(*, raw: str) -> User | None:
     prefix, _sep, secret = raw.removeprefix(TOKEN_PREFIX).partition("_")
     if not prefix or not secret:
         return None
-    token = ApiToken.objects.select_related("user").filter(prefix=prefix).first()
+    token = (
+        ApiToken.objects.select_related("user", "user__outlet", "user__dealer")
+        .filter(prefix=prefix)
+        .first()
+    )
     if token is None or not token.is_active or not token.user.is_active:
         return None
     if not secrets.compare_digest(token.digest, _digest(secret)):
