@@ -51,3 +51,8 @@ def test_it_normalises_a_dealer_phone_on_clean(dealer):
     dealer.full_clean()
     assert dealer.phone == "+8613957112345"
     assert Dealer.objects.count() == 1
+
+
+def test_it_writes_chinese_names_family_name_first(make_user):
+    assert make_user("front_desk", first_name="丽", last_name="王").get_full_name() == "王丽"
+    assert make_user("manager", first_name="Mei", last_name="Lin").get_full_name() == "Mei Lin"

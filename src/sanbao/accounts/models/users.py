@@ -47,6 +47,13 @@ class User(AbstractUser):
             )
         ]
 
+    def get_full_name(self) -> str:
+        """Chinese names read family name first with no space (郑仓管); others as Django does."""
+        first, last = self.first_name.strip(), self.last_name.strip()
+        if any("\u4e00" <= char <= "\u9fff" for char in first + last):
+            return f"{last}{first}"
+        return super().get_full_name()
+
     @property
     def roles(self) -> list[Role]:
         names = {group.name for group in self.groups.all()}
