@@ -21,7 +21,8 @@ class Role:
 
 _ORGANISATIONS_VIEW = {"accounts.view_brand", "accounts.view_serviceoutlet", "accounts.view_dealer"}
 _CATALOG_VIEW = {"catalog.view_productmodel"}
-_OUTLET_STAFF = {"accounts.view_brand", "accounts.view_serviceoutlet"} | _CATALOG_VIEW
+_WARRANTY = {"warranty.simulate_decision", "warranty.view_policies"}
+_OUTLET_STAFF = {"accounts.view_brand", "accounts.view_serviceoutlet"} | _CATALOG_VIEW | _WARRANTY
 
 
 def _role(code: str, label: Promise, duties: Promise, permissions: set[str], **kw: str) -> Role:
@@ -44,6 +45,7 @@ ROLES: dict[str, Role] = {
             _("Watches service levels and quality, runs recalls and policy versions."),
             _ORGANISATIONS_VIEW
             | _CATALOG_VIEW
+            | _WARRANTY
             | {
                 "accounts.change_serviceoutlet",
                 "accounts.add_dealer",
@@ -56,7 +58,7 @@ ROLES: dict[str, Role] = {
             "auditor",
             _("Auditor"),
             _("Reviews the access log, retention and data-subject requests."),
-            _ORGANISATIONS_VIEW | _CATALOG_VIEW,
+            _ORGANISATIONS_VIEW | _CATALOG_VIEW | _WARRANTY,
         ),
         _role(
             "front_desk",
@@ -80,19 +82,19 @@ ROLES: dict[str, Role] = {
             "warehouse",
             _("Warehouse"),
             _("Receives dealers' return batches, counts, inspects and ships back."),
-            _ORGANISATIONS_VIEW | _CATALOG_VIEW,
+            _ORGANISATIONS_VIEW | _CATALOG_VIEW | _WARRANTY,
         ),
         _role(
             "commercial_commissioner",
             _("Commercial commissioner"),
             _("Decides unpacking-damage declarations for the marketing department."),
-            _ORGANISATIONS_VIEW | _CATALOG_VIEW,
+            _ORGANISATIONS_VIEW | _CATALOG_VIEW | _WARRANTY,
         ),
         _role(
             "service_commissioner",
             _("Customer-service commissioner"),
             _("Decides unpacking-damage declarations for the after-sales department."),
-            _ORGANISATIONS_VIEW | _CATALOG_VIEW,
+            _ORGANISATIONS_VIEW | _CATALOG_VIEW | _WARRANTY,
         ),
         _role(
             "dealer",

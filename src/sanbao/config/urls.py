@@ -21,5 +21,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("sanbao.accounts.urls")),
     path("portal/", include("sanbao.portal.urls")),
+    path("warranty/", include("sanbao.warranty.urls")),
     path("", include("sanbao.web.urls")),
 ]

@@ -40,6 +40,10 @@ class WorkingCalendar:
     def __init__(self, overrides: Mapping[date, bool] | None = None) -> None:
         self.overrides: dict[date, bool] = dict(overrides or {})
         self._ordinals: dict[int, list[int]] = {}
+        # Answers already worked out: deciding a stream of claims asks the same days again.
+        self._next: dict[date, date] = {}
+        self._after: dict[tuple[date, int], date] = {}
+        self._official = official_years()
 
     def is_working_day(self, day: date) -> bool:
         override = self.overrides.get(day)
@@ -52,7 +56,7 @@ class WorkingCalendar:
 
     def is_estimated(self, day: date) -> bool:
         """True when `day` falls in a year with no official holiday notice yet."""
-        return day.year not in official_years()
+        return day.year not in self._official
 
     def _working_ordinals(self, year: int) -> list[int]:
         ordinals = self._ordinals.get(year)
@@ -66,6 +70,12 @@ class WorkingCalendar:
 
     def add_working_days(self, start: date, days: int) -> date:
         """The `days`-th working day after `start` (start itself is not counted)."""
+        known = self._after.get((start, days))
+        if known is None:
+            known = self._after[(start, days)] = self._add_working_days(start, days)
+        return known
+
+    def _add_working_days(self, start: date, days: int) -> date:
         if days < 0:
             raise ValueError("days must not be negative")
         if days == 0:
@@ -93,11 +103,17 @@ class WorkingCalendar:
 
     def next_working_day(self, day: date) -> date:
         """`day` itself when it is a working day, else the first working day after it."""
+        known = self._next.get(day)
+        if known is None:
+            known = self._next[day] = self._next_working_day(day)
+        return known
+
+    def _next_working_day(self, day: date) -> date:
         ordinals = self._working_ordinals(day.year)
         position = bisect_left(ordinals, day.toordinal())
         if position < len(ordinals):
             return date.fromordinal(ordinals[position])
-        return self.next_working_day(date(day.year + 1, 1, 1))
+        return self._next_working_day(date(day.year + 1, 1, 1))
 
     def period_end(self, start: date, days: int) -> date:
         """Last day of a `days`-day period after `start`, moved off a rest day (Civil Code)."""

@@ -1,6 +1,7 @@
 """`decide`: facts + brand policy + law → an explained decision. Pure and deterministic."""
 
 from datetime import date, timedelta
+from functools import cache, lru_cache
 from typing import Final
 
 from sanbao.policy.calendar import WorkingCalendar, add_months
@@ -69,6 +70,7 @@ def _charges(rule: ChargeRule | None, payer_if_paid: Payer) -> tuple[Charge, ...
     return tuple(charges)
 
 
+@cache
 def _free_charges(clause: str) -> tuple[Charge, ...]:
     return tuple(
         Charge(kind, "brand", "free", clause)
@@ -104,9 +106,14 @@ def _brand_exclusions(facts: Facts, policy: Policy) -> list[str]:
 def _deadline(
     calendar: WorkingCalendar, kind: str, clause: str, day: date, working_days: int | None = None
 ) -> Deadline:
-    return Deadline(
-        kind, clause, due_on=day, working_days=working_days, estimated=calendar.is_estimated(day)
-    )
+    return _dated(kind, clause, day, working_days, calendar.is_estimated(day))
+
+
+@lru_cache(maxsize=65536)
+def _dated(
+    kind: str, clause: str, day: date, working_days: int | None, estimated: bool
+) -> Deadline:
+    return Deadline(kind, clause, due_on=day, working_days=working_days, estimated=estimated)
 
 
 def decide(

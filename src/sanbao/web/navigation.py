@@ -39,6 +39,13 @@ NAV: list[NavEntry] = [
         _perm("catalog.view_productmodel"),
     ),
     NavEntry(
+        _("Warranty"),
+        _("Policy simulator"),
+        "warranty:simulator",
+        _perm("warranty.simulate_decision"),
+    ),
+    NavEntry(_("Warranty"), _("Policies"), "warranty:policies", _perm("warranty.view_policies")),
+    NavEntry(
         _("Organisations"), _("Brands"), "web:object_list:brands", _perm("accounts.view_brand")
     ),
     NavEntry(

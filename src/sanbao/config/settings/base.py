@@ -15,6 +15,7 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
     "sanbao.accounts",
     "sanbao.catalog",
+    "sanbao.warranty",
     "sanbao.web",
     "sanbao.portal",
 ]

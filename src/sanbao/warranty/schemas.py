@@ -1,0 +1,90 @@
+"""API shapes of warranty decisions."""
+
+from datetime import date, datetime
+from typing import Literal
+
+from ninja import Schema
+from pydantic import Field
+
+
+class RecallIn(Schema):
+    campaign: str = Field(min_length=1, max_length=60)
+    remedy: Literal["refund", "replace", "repair"]
+
+
+class FactsIn(Schema):
+    policy: str = Field(max_length=40, description="Brand policy id: top, romoss")
+    category: str = Field(max_length=20, description="power_bank, adapter, cable, headphones")
+    claim_date: date
+    fault_code: str = Field(max_length=40)
+    purchase_date: date | None = None
+    delivery_date: date | None = Field(None, description="Online sales: when received")
+    sales_channel: Literal["online", "offline"] = "offline"
+    region: str = Field("CN", max_length=2, description="CN = mainland; HK, MO, TW outside")
+    model: str = Field("", max_length=40)
+    model_warranty_months: int | None = Field(None, ge=1, le=120)
+    exclusions: list[str] = Field(default_factory=list, max_length=10)
+    has_warranty_card: bool = True
+    has_proof_of_purchase: bool = True
+    card_matches_unit: bool = True
+    authorised_channel: bool = True
+    good_condition: bool = True
+    prior_failed_repairs: int = Field(0, ge=0, le=20)
+    replacement_date: date | None = None
+    days_in_repair: int = Field(0, ge=0, le=3650)
+    recall: RecallIn | None = None
+    context: Literal["consumer", "dealer_return"] = "consumer"
+    received_on: date | None = None
+    signed_for_at: datetime | None = None
+
+
+class ReasonOut(Schema):
+    clause_id: str
+    policy_id: str
+    text: str
+    text_en: str
+    text_zh: str
+
+
+class ChargeOut(Schema):
+    kind: str
+    kind_label: str
+    payer: str
+    payer_label: str
+    basis: str
+    basis_label: str
+    clause_id: str
+
+
+class DeadlineOut(Schema):
+    kind: str
+    label: str
+    clause_id: str
+    due_on: date | None
+    due_at: datetime | None
+    working_days: int | None
+    estimated: bool
+
+
+class HazardOut(Schema):
+    fault_code: str
+    clause_id: str
+    text: str
+
+
+class DecisionOut(Schema):
+    coverage: str
+    coverage_label: str
+    remedies: list[str]
+    remedy_labels: list[str]
+    recommended: str
+    serious: bool
+    warranty_ends: date | None
+    charges: list[ChargeOut]
+    reasons: list[ReasonOut]
+    deadlines: list[DeadlineOut]
+    hazards: list[HazardOut]
+    policy_id: str
+    policy_version: str
+    law_id: str
+    law_version: str
