@@ -43,6 +43,7 @@ class WorkingCalendar:
         # Answers already worked out: deciding a stream of claims asks the same days again.
         self._next: dict[date, date] = {}
         self._after: dict[tuple[date, int], date] = {}
+        self._period: dict[tuple[date, int], date] = {}
         self._official = official_years()
 
     def is_working_day(self, day: date) -> bool:
@@ -117,7 +118,10 @@ class WorkingCalendar:
 
     def period_end(self, start: date, days: int) -> date:
         """Last day of a `days`-day period after `start`, moved off a rest day (Civil Code)."""
-        return self.next_working_day(start + timedelta(days=days))
+        known = self._period.get((start, days))
+        if known is None:
+            known = self._period[(start, days)] = self.next_working_day(start + timedelta(days))
+        return known
 
     def months_end(self, start: date, months: int) -> date:
         return self.next_working_day(add_months(start, months))

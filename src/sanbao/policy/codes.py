@@ -81,6 +81,12 @@ FAULTS: Final = {
 NO_FAULT: Final = "no_fault_found"
 
 
+def is_battery_hazard(code: str, category: str) -> bool:
+    """A hazard fault in a product with a lithium battery: dangerous goods (DG-BATTERY)."""
+    fault = FAULTS.get(code)
+    return fault is not None and fault.hazard and category in _BATTERY
+
+
 def fault_applies(code: str, category: str) -> bool:
     fault = FAULTS.get(code)
     return fault is not None and (not fault.battery_only or category in _BATTERY)

@@ -13,6 +13,7 @@ from sanbao.policy.codes import (
     REMEDY_ORDER,
     Coverage,
     Remedy,
+    is_battery_hazard,
 )
 from sanbao.policy.facts import Facts
 from sanbao.policy.floor import statutory_floor, window_start
@@ -20,36 +21,38 @@ from sanbao.policy.outcome import Charge, ChargeKind, Deadline, Decision, Hazard
 from sanbao.policy.rules import ChargeRule, Policy
 
 _DEFAULT_CALENDAR: Final = WorkingCalendar()
-_REASONS: dict[int, tuple[Policy, dict[str, Reason]]] = {}
-_FREE: Final = ("refund", "replace", "repair")
+_REASONS: dict[tuple[int, int], tuple[Policy, Policy, dict[str, Reason]]] = {}
 
 
-def _reasons_of(policy: Policy) -> dict[str, Reason]:
-    cached = _REASONS.get(id(policy))
-    if cached is None or cached[0] is not policy:
+def _reasons_of(policy: Policy, law: Policy) -> dict[str, Reason]:
+    """Every clause of the brand policy and the law as a ready Reason (built once per pair)."""
+    cached = _REASONS.get((id(policy), id(law)))
+    if cached is None or cached[0] is not policy or cached[1] is not law:
         reasons = {
-            c.id: Reason(clause_id=c.id, policy_id=policy.id, en=c.en, zh=c.zh)
-            for c in policy.clauses.values()
+            c.id: Reason(clause_id=c.id, policy_id=source.id, en=c.en, zh=c.zh)
+            for source in (law, policy)
+            for c in source.clauses.values()
         }
-        cached = _REASONS[id(policy)] = (policy, reasons)
-    return cached[1]
+        cached = _REASONS[(id(policy), id(law))] = (policy, law, reasons)
+    return cached[2]
 
 
 class _Ruling:
     """Collects the clauses cited, once each, in the order they decided."""
 
+    __slots__ = ("cited", "known")
+
     def __init__(self, policy: Policy, law: Policy) -> None:
-        self.policy, self.law = policy, law
-        self.brand, self.statute = _reasons_of(policy), _reasons_of(law)
-        self.reasons: list[Reason] = []
-        self.cited: set[str] = set()
+        self.known = _reasons_of(policy, law)
+        self.cited: dict[str, Reason] = {}
 
     def cite(self, clause_id: str | None) -> None:
-        if clause_id is None or clause_id in self.cited:
-            return
-        reason = self.brand.get(clause_id) or self.statute[clause_id]
-        self.cited.add(clause_id)
-        self.reasons.append(reason)
+        if clause_id is not None and clause_id not in self.cited:
+            self.cited[clause_id] = self.known[clause_id]
+
+    @property
+    def reasons(self) -> tuple[Reason, ...]:
+        return tuple(self.cited.values())
 
 
 def _charges(rule: ChargeRule | None, payer_if_paid: Payer) -> tuple[Charge, ...]:
@@ -82,7 +85,10 @@ def _warranty_ends(facts: Facts, policy: Policy, calendar: WorkingCalendar) -> d
     start = facts.replacement_date or facts.purchase_date
     if start is None:
         return None
-    months = facts.model_warranty_months or policy.warranty_months[facts.category]
+    months = policy.warranty_months[facts.category]
+    if facts.model_warranty_months is not None:
+        model = facts.model_warranty_months
+        months = max(months, model) if policy.model_warranty == "longer_only" else model
     end = add_months(start, months) + timedelta(days=facts.days_in_repair)
     return calendar.next_working_day(end)
 
@@ -125,7 +131,7 @@ def decide(
     ruling = _Ruling(policy, law)
     fault = FAULTS[facts.fault_code]
     hazards: tuple[Hazard, ...] = ()
-    if fault.hazard and law.hazard_clause is not None:
+    if is_battery_hazard(fault.code, facts.category) and law.hazard_clause is not None:
         text = law.clauses[law.hazard_clause]
         hazards = (Hazard(fault.code, text.id, text.en, text.zh),)
     deadlines = _process_deadlines(facts, policy, calendar)
@@ -137,8 +143,11 @@ def decide(
         warranty_ends: date | None = None,
         extra: tuple[Deadline, ...] = (),
     ) -> Decision:
-        for charge in charges:
-            ruling.cite(charge.clause_id)
+        for clause_id in dict.fromkeys(charge.clause_id for charge in charges):
+            ruling.cite(clause_id)
+        every_deadline = deadlines + extra
+        for deadline in every_deadline:
+            ruling.cite(deadline.clause_id)
         for hazard in hazards:
             ruling.cite(hazard.clause_id)
         return Decision(
@@ -146,8 +155,8 @@ def decide(
             remedies=remedies,
             recommended=remedies[0],
             charges=charges,
-            reasons=tuple(ruling.reasons),
-            deadlines=deadlines + extra,
+            reasons=ruling.reasons,
+            deadlines=every_deadline,
             hazards=hazards,
             policy_id=policy.id,
             policy_version=policy.version,
@@ -161,13 +170,17 @@ def decide(
         ruling.cite(policy.scope_clause)
         ruling.cite(law.scope_clause)
         return decision("not_applicable", ("reject",), ())
-    if facts.recall is not None:
-        ruling.cite(law.recall_clause)
-        return decision("recall", (facts.recall.remedy,), _free_charges(law.recall_clause or ""))
-
     warranty_ends = _warranty_ends(facts, policy, calendar)
     in_warranty = warranty_ends is not None and facts.claim_date <= warranty_ends
     floor = statutory_floor(facts, law, calendar, in_warranty)
+    if facts.recall is not None:
+        # The recall's remedy whatever the warranty says, and never less than the law's floor.
+        ruling.cite(law.recall_clause)
+        offered = {facts.recall.remedy, *floor.remedies}
+        for clause in floor.remedies.values():
+            ruling.cite(clause)
+        recalled = tuple(r for r in REMEDY_ORDER if r in offered)
+        return decision("recall", recalled, _free_charges(law.recall_clause or ""))
     excluded = _brand_exclusions(facts, policy)
     defect = fault.code != NO_FAULT
 
@@ -274,7 +287,9 @@ def _repair_due(
     remedies: tuple[Remedy, ...],
 ) -> list[Deadline]:
     service = policy.service
-    if service is None or not serious or not {"repair", "paid_repair"} & set(remedies):
+    if service is None or not serious:
+        return []
+    if "repair" not in remedies and "paid_repair" not in remedies:
         return []
     days = service.serious_repair_working_days
     due = calendar.add_working_days(facts.claim_date, days)

@@ -1,7 +1,7 @@
 """The statutory floor: what the law alone gives for a claim, with the clauses that give it."""
 
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from sanbao.policy.calendar import WorkingCalendar
 from sanbao.policy.codes import INSPECTION_EXCLUSIONS, NO_FAULT, Remedy
@@ -9,12 +9,14 @@ from sanbao.policy.facts import Facts
 from sanbao.policy.rules import Policy
 
 
-@dataclass(frozen=True, slots=True)
-class Floor:
+class Floor(NamedTuple):  # a tuple: built on every decision, so cheap to make
     remedies: dict[Remedy, str]  # remedy → clause id of the law that gives it
     no_reason_only: bool  # the only ground is a no-reason return (customer pays the freight)
     windows: tuple[tuple[str, str, date], ...]  # (kind, clause id, last day) still open
     also_cited: tuple[str, ...] = ()  # clauses that share the ground (e.g. CRPL-24)
+
+
+_NO_FLOOR = Floor({}, False, ())
 
 
 def window_start(facts: Facts) -> date | None:
@@ -42,7 +44,7 @@ def statutory_floor(
     start = window_start(facts)
     three = law.three_guarantees
     if three is None or start is None or not floor_applies(facts):
-        return Floor(remedies, False, ())
+        return _NO_FLOOR
     claim = facts.claim_date
     no_reason = law.no_reason_return
     if (

@@ -1,6 +1,7 @@
 """Reads a policy from TOML and refuses, naming the key, anything it does not understand."""
 
 import dataclasses
+import difflib
 import tomllib
 from collections.abc import Iterator
 from datetime import date
@@ -62,6 +63,10 @@ class _Table:
         self.seen.add(key)
         if key not in self.data:
             if required:
+                unseen = [k for k in self.data if k not in self.seen]
+                typo = difflib.get_close_matches(key, unseen, n=1, cutoff=0.8)
+                if typo:
+                    raise self._fail(typo[0], f"is not a known key (did you mean '{key}'?)")
                 raise self._fail(key, "is missing")
             return None
         value = self.data[key]
@@ -180,6 +185,12 @@ def _parse(root: _Table) -> Policy:
         assert months_table is not None
         fields["warranty_months"] = {c: months_table.number(c, 1) for c in CATEGORIES}
         months_table.done()
+        model_warranty = table.optional_text("model_warranty") or "any"
+        if model_warranty not in ("any", "longer_only"):
+            raise PolicyError(
+                f"{root.file}: warranty.model_warranty must be 'any' or 'longer_only'"
+            )
+        fields["model_warranty"] = model_warranty
         table.done()
     if (table := root.table("replacement")) is not None:
         fields["replacement_clause"] = table.text("clause")

@@ -113,6 +113,8 @@ class Policy:
     excluded_regions: frozenset[str] = frozenset()
     warranty_clause: str | None = None
     warranty_months: dict[str, int] = field(default_factory=dict)
+    # "any": a model's own warranty replaces the category's; "longer_only": it can only extend
+    model_warranty: str = "any"
     replacement_clause: str | None = None
     replacement_days: int | None = None
     evidence: Evidence | None = None
