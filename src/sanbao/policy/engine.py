@@ -233,6 +233,10 @@ def decide(
         return decision("in_warranty", free, charges, warranty_ends, tuple(extra))
 
     paid = _charges(policy.charges.get("out_of_warranty"), "customer")
+    if defect and not facts.has_proof_of_purchase and law.three_guarantees is not None:
+        ruling.cite(law.three_guarantees.proof_clause)  # why the law's windows gave nothing
+    if "missing_evidence" in excluded and policy.evidence is not None:
+        ruling.cite(policy.evidence.clause)
     if excluded or (facts.exclusions & INSPECTION_EXCLUSIONS and not in_warranty):
         for code in excluded:
             ruling.cite(policy.exclusions[code])
