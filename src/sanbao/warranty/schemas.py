@@ -6,6 +6,19 @@ from typing import Literal
 from ninja import Schema
 from pydantic import Field
 
+from sanbao.policy.codes import Category
+
+FaultCode = Literal[
+    "no_charge", "no_output", "low_capacity", "port_damage", "indicator_fault", "overheating",
+    "swelling", "burnt", "venting", "leaking", "protection_failure", "intermittent",
+    "cosmetic", "no_fault_found",
+]  # fmt: skip
+ExclusionCode = Literal[
+    "unauthorised_channel", "missing_evidence", "card_mismatch", "consumable_wear",
+    "electrical_surge", "physical_damage", "force_majeure", "third_party_modification",
+    "warranty_expired", "misuse",
+]  # fmt: skip
+
 
 class RecallIn(Schema):
     campaign: str = Field(min_length=1, max_length=60)
@@ -14,16 +27,16 @@ class RecallIn(Schema):
 
 class FactsIn(Schema):
     policy: str = Field(max_length=40, description="Brand policy id: top, romoss")
-    category: str = Field(max_length=20, description="power_bank, adapter, cable, headphones")
+    category: Category
     claim_date: date
-    fault_code: str = Field(max_length=40)
+    fault_code: FaultCode
     purchase_date: date | None = None
     delivery_date: date | None = Field(None, description="Online sales: when received")
     sales_channel: Literal["online", "offline"] = "offline"
     region: str = Field("CN", max_length=2, description="CN = mainland; HK, MO, TW outside")
     model: str = Field("", max_length=40)
     model_warranty_months: int | None = Field(None, ge=1, le=120)
-    exclusions: list[str] = Field(default_factory=list, max_length=10)
+    exclusions: list[ExclusionCode] = Field(default_factory=list, max_length=10)
     has_warranty_card: bool = True
     has_proof_of_purchase: bool = True
     card_matches_unit: bool = True
