@@ -14,7 +14,7 @@ def _role_groups_refresh(sender: AppConfig, **kwargs: Any) -> None:
     from sanbao.accounts.role_groups import role_groups_sync
 
     if kwargs.get("using", "default") == "default":
-        role_groups_sync(kwargs.get("apps") or global_apps)
+        role_groups_sync(kwargs.get("apps") or global_apps, strict=True)
 
 
 class AccountsConfig(AppConfig):

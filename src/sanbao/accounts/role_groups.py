@@ -1,7 +1,8 @@
 """Keeps each role's Django group and its permissions in step with `roles.ROLES`.
 
-Called from data migrations (with the migration's historical `apps`), so every app that
-adds permissions adds a migration that calls `role_groups_sync` again.
+Called from data migrations (with the migration's historical `apps`), where permissions of
+models not created yet are left for a later sync, and after every `migrate` with
+`strict=True`, when every permission a role names must exist.
 """
 
 from typing import Any
@@ -11,7 +12,7 @@ from django.contrib.auth.management import create_permissions
 from sanbao.accounts.roles import ROLES
 
 
-def role_groups_sync(apps: Any, schema_editor: Any = None) -> None:
+def role_groups_sync(apps: Any, schema_editor: Any = None, *, strict: bool = False) -> None:
     for app_config in apps.get_app_configs():
         # Migration states have no models_module; create_permissions skips such apps.
         original = getattr(app_config, "models_module", None)
@@ -24,15 +25,12 @@ def role_groups_sync(apps: Any, schema_editor: Any = None) -> None:
     permission_model = apps.get_model("auth", "Permission")
     every_permission = list(permission_model.objects.all())
     by_name = {f"{p.content_type.app_label}.{p.codename}": p for p in every_permission}
-    # Apps migrated later than the caller get their permissions at their own sync.
-    migrated = {app_config.label for app_config in apps.get_app_configs()}
     for role in ROLES.values():
         group, _ = group_model.objects.get_or_create(name=role.code)
         if "*" in role.permissions:
             group.permissions.set(every_permission)
             continue
-        wanted = {name for name in role.permissions if name.partition(".")[0] in migrated}
-        missing = sorted(wanted - by_name.keys())
-        if missing:
+        missing = sorted(role.permissions - by_name.keys())
+        if missing and strict:
             raise LookupError(f"Role {role.code} names unknown permissions: {missing}")
-        group.permissions.set([by_name[name] for name in wanted])
+        group.permissions.set([by_name[name] for name in role.permissions if name in by_name])

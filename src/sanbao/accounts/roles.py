@@ -20,7 +20,12 @@ class Role:
 
 
 _ORGANISATIONS_VIEW = {"accounts.view_brand", "accounts.view_serviceoutlet", "accounts.view_dealer"}
-_CATALOG_VIEW = {"catalog.view_productmodel"}
+_CATALOG_VIEW = {
+    "catalog.view_productmodel",
+    "catalog.view_productionbatch",
+    "catalog.view_part",
+    "catalog.view_partstock",
+}
 _WARRANTY = {"warranty.simulate_decision", "warranty.view_policies"}
 _OUTLET_STAFF = {"accounts.view_brand", "accounts.view_serviceoutlet"} | _CATALOG_VIEW | _WARRANTY
 
@@ -52,6 +57,10 @@ ROLES: dict[str, Role] = {
                 "accounts.change_dealer",
                 "catalog.add_productmodel",
                 "catalog.change_productmodel",
+                "catalog.add_productionbatch",
+                "catalog.change_productionbatch",
+                "catalog.add_part",
+                "catalog.change_part",
             },
         ),
         _role(

@@ -1,11 +1,11 @@
-"""What a brand makes: product models with their category, capacity and accessories."""
+"""What a brand makes: product models, production batches and spare parts."""
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from sanbao.accounts.models import Brand
+from sanbao.accounts.models import Brand, ServiceOutlet
 from sanbao.accounts.models.organisations import BilingualName
 
 
@@ -50,6 +50,11 @@ class ProductModel(BilingualName):
         blank=True,
         validators=[MinValueValidator(0)],
     )
+    ccc_certificate = models.CharField(
+        _("CCC certificate number"), max_length=40, blank=True,
+        help_text=_("China Compulsory Certification of this model."),
+    )  # fmt: skip
+    ccc_valid_until = models.DateField(_("CCC valid until"), null=True, blank=True)
     warranty_months = models.PositiveSmallIntegerField(
         _("warranty months"),
         null=True,
@@ -79,3 +84,85 @@ class ProductModel(BilingualName):
     def clean(self) -> None:
         if self.category == Category.POWER_BANK and not self.capacity_mah:
             raise ValidationError({"capacity_mah": _("A power bank needs its rated capacity.")})
+        if self.ccc_valid_until and not self.ccc_certificate:
+            raise ValidationError(
+                {"ccc_certificate": _("Give the certificate number with its validity.")}
+            )
+
+
+class ProductionBatch(models.Model):
+    """A production run of one model: the unit of quality tracking and of recalls."""
+
+    model = models.ForeignKey(
+        ProductModel, on_delete=models.PROTECT, related_name="batches",
+        verbose_name=_("product model"),
+    )  # fmt: skip
+    code = models.CharField(_("batch code"), max_length=40)
+    produced_from = models.DateField(_("produced from"))
+    produced_to = models.DateField(_("produced to"))
+    cell_supplier = models.CharField(_("cell supplier"), max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["model__brand__code", "model__sku", "-produced_from"]
+        verbose_name = _("production batch")
+        verbose_name_plural = _("production batches")
+        constraints = [
+            models.UniqueConstraint(fields=["model", "code"], name="batch_code_per_model")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.model.sku} · {self.code}"
+
+    def clean(self) -> None:
+        if self.produced_from and self.produced_to and self.produced_to < self.produced_from:
+            raise ValidationError({"produced_to": _("The production cannot end before it starts.")})
+
+
+class Part(BilingualName):
+    """A spare part or accessory, charged at mass-production cost out of warranty (TOP-4.2)."""
+
+    brand = models.ForeignKey(
+        Brand, on_delete=models.PROTECT, related_name="parts", verbose_name=_("brand")
+    )
+    code = models.CharField(_("part code"), max_length=40)
+    mass_production_cost = models.DecimalField(
+        _("mass-production cost (CNY)"), max_digits=10, decimal_places=2,
+        validators=[MinValueValidator(0)],
+    )  # fmt: skip
+    models_served = models.ManyToManyField(
+        ProductModel, blank=True, related_name="parts", verbose_name=_("fits models")
+    )
+
+    class Meta:
+        ordering = ["brand__code", "code"]
+        verbose_name = _("part")
+        verbose_name_plural = _("parts")
+        constraints = [
+            models.UniqueConstraint(fields=["brand", "code"], name="part_code_per_brand")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} · {self.name}"
+
+    @property
+    def stock_summary(self) -> str:
+        rows = self.stock.select_related("outlet").order_by("outlet__code")
+        return ", ".join(f"{row.outlet.code}: {row.on_hand}" for row in rows)
+
+
+class PartStock(models.Model):
+    """How many of a part one outlet has on hand."""
+
+    part = models.ForeignKey(Part, on_delete=models.CASCADE, related_name="stock")
+    outlet = models.ForeignKey(ServiceOutlet, on_delete=models.CASCADE, related_name="stock")
+    on_hand = models.PositiveIntegerField(_("on hand"), default=0)
+
+    class Meta:
+        verbose_name = _("part stock")
+        verbose_name_plural = _("part stock")
+        constraints = [
+            models.UniqueConstraint(fields=["part", "outlet"], name="one_stock_row_per_outlet")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.part.code} @ {self.outlet.code}: {self.on_hand}"

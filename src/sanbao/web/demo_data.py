@@ -4,7 +4,7 @@ Idempotent: every record is found again by its natural key and brought up to dat
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -14,7 +14,7 @@ from stdnum.cn import uscc
 
 from sanbao.accounts.models import Brand, Dealer, ServiceOutlet, User
 from sanbao.accounts.phones import phone_normalise
-from sanbao.catalog.models import Category, ProductModel
+from sanbao.catalog.models import Category, Part, PartStock, ProductionBatch, ProductModel
 
 DEMO_PASSWORD = "sanbao-demo-2026"  # noqa: S105 - printed by `make demo` on purpose
 
@@ -192,6 +192,40 @@ USERS = [
 ]
 
 
+# Two production runs of every power bank; the spare parts front desks use most.
+BATCH_MONTHS = (date(2025, 3, 1), date(2025, 9, 1))
+PARTS = [
+    ("top", "TOP-P-USBC", "USB-C port board", "USB-C 接口板", Decimal("3.20")),
+    ("top", "TOP-P-CABLE", "Data cable, 30 cm", "数据线 30厘米", Decimal("1.80")),
+    ("romoss", "RMS-P-USBC", "USB-C port board", "USB-C 接口板", Decimal("3.50")),
+    ("romoss", "RMS-P-LED", "Indicator board", "指示灯板", Decimal("2.10")),
+]
+
+
+def _batches_and_parts(brands: dict[str, Brand], outlets: dict[str, ServiceOutlet]) -> None:
+    for model in ProductModel.objects.filter(category=Category.POWER_BANK):
+        for start in BATCH_MONTHS:
+            ProductionBatch.objects.update_or_create(
+                model=model,
+                code=f"{model.sku}-{start:%y%m}",
+                defaults={
+                    "produced_from": start,
+                    "produced_to": start + timedelta(days=27),
+                    "cell_supplier": "Demo Cell Co.",
+                },
+            )
+    for brand_code, code, name_en, name_zh, cost in PARTS:
+        part, _ = Part.objects.update_or_create(
+            brand=brands[brand_code],
+            code=code,
+            defaults={"name_en": name_en, "name_zh": name_zh, "mass_production_cost": cost},
+        )
+        part.models_served.set(ProductModel.objects.filter(brand=brands[brand_code]))
+        for outlet in outlets.values():
+            if outlet.brands.filter(pk=brands[brand_code].pk).exists():
+                PartStock.objects.get_or_create(part=part, outlet=outlet, defaults={"on_hand": 20})
+
+
 @transaction.atomic
 def demo_data_load() -> list[DemoLogin]:
     brands = {}
@@ -219,6 +253,7 @@ def demo_data_load() -> list[DemoLogin]:
         ProductModel.objects.update_or_create(
             brand=brands[row["brand"]], sku=row["sku"], defaults=fields
         )
+    _batches_and_parts(brands, outlets)
     logins = []
     for username, role, place, brand_limits, full_name in USERS:
         kind, code = place.split(":")

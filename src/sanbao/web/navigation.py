@@ -39,6 +39,13 @@ NAV: list[NavEntry] = [
         _perm("catalog.view_productmodel"),
     ),
     NavEntry(
+        _("Catalog"),
+        _("Production batches"),
+        "web:object_list:batches",
+        _perm("catalog.view_productionbatch"),
+    ),
+    NavEntry(_("Catalog"), _("Parts"), "web:object_list:parts", _perm("catalog.view_part")),
+    NavEntry(
         _("Warranty"),
         _("Policy simulator"),
         "warranty:simulator",

@@ -2,7 +2,8 @@
 
 An app lists its `ObjectPage`s in its `pages.py`; `web.urls` turns each into a searchable,
 filterable, paginated list and a detail page, limited to the declared permission and to the
-rows the user's scope allows.
+rows the user's scope allows; pages with `form_fields` also get create and edit pages
+(`web.object_forms`).
 """
 
 from collections.abc import Callable
@@ -43,7 +44,18 @@ class ObjectPage:
     filters: list[str] = field(default_factory=list)
     scope: Scope = _everything
     labels: dict[str, str | Promise] = field(default_factory=dict)
+    form_fields: list[str] = field(default_factory=list)  # empty: the page is read-only
     per_page: int = 50
+
+    def _codename(self, action: str) -> str:
+        meta = self.model._meta
+        return f"{meta.app_label}.{action}_{meta.model_name}"
+
+    def can_add(self, user: User) -> bool:
+        return bool(self.form_fields) and user.has_perm(self._codename("add"))
+
+    def can_change(self, user: User) -> bool:
+        return bool(self.form_fields) and user.has_perm(self._codename("change"))
 
     def label(self, name: str) -> str:
         if name in self.labels:
@@ -124,6 +136,7 @@ def object_list(request: SignedInRequest, page: ObjectPage) -> HttpResponse:
         "query": query,
         "filters": filters,
         "errors": errors,
+        "can_add": page.can_add(request.user),
     }
     template = "web/object_table.html" if request.htmx else "web/object_list.html"
     return render(request, template, context)
@@ -135,6 +148,10 @@ def object_detail(request: SignedInRequest, page: ObjectPage, pk: int) -> HttpRe
     if obj is None:
         raise Http404
     fields = [(page.label(name), page.value(obj, name)) for name in page.detail_fields]
-    return render(
-        request, "web/object_detail.html", {"page_def": page, "obj": obj, "fields": fields}
-    )
+    context = {
+        "page_def": page,
+        "obj": obj,
+        "fields": fields,
+        "can_change": page.can_change(request.user),
+    }
+    return render(request, "web/object_detail.html", context)

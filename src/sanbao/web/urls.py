@@ -1,43 +1,32 @@
-"""Staff site URLs: home, and a list and detail page for every declared ObjectPage."""
+"""Staff site URLs: home, and list, detail, create and edit pages for every ObjectPage."""
 
-from django.urls import include, path
+from collections.abc import Callable
+from typing import Any
+
+from django.urls import URLPattern, include, path
 
 from sanbao.accounts.pages import PAGES as ACCOUNT_PAGES
 from sanbao.catalog.pages import PAGES as CATALOG_PAGES
-from sanbao.web import object_pages, views
+from sanbao.web import object_forms, object_pages, views
+from sanbao.web.object_pages import ObjectPage
 
 OBJECT_PAGES = [*CATALOG_PAGES, *ACCOUNT_PAGES]
+
+
+def _per_page(route: str, view: Callable[..., Any], namespace: str, pages: list[ObjectPage]) -> Any:
+    patterns: list[URLPattern] = [
+        path(route.format(slug=page.slug), view, {"page": page}, name=page.slug) for page in pages
+    ]
+    return path("browse/", include((patterns, namespace)))
+
+
+_EDITABLE = [page for page in OBJECT_PAGES if page.form_fields]
 
 app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
-    path(
-        "browse/",
-        include(
-            (
-                [
-                    path(f"{page.slug}/", object_pages.object_list, {"page": page}, name=page.slug)
-                    for page in OBJECT_PAGES
-                ],
-                "object_list",
-            )
-        ),
-    ),
-    path(
-        "browse/",
-        include(
-            (
-                [
-                    path(
-                        f"{page.slug}/<int:pk>/",
-                        object_pages.object_detail,
-                        {"page": page},
-                        name=page.slug,
-                    )
-                    for page in OBJECT_PAGES
-                ],
-                "object_detail",
-            )
-        ),
-    ),
+    _per_page("{slug}/", object_pages.object_list, "object_list", OBJECT_PAGES),
+    _per_page("{slug}/<int:pk>/", object_pages.object_detail, "object_detail", OBJECT_PAGES),
+    _per_page("{slug}/new/", object_forms.object_create, "object_create", _EDITABLE),
+    _per_page("{slug}/<int:pk>/edit/", object_forms.object_edit, "object_edit", _EDITABLE),
 ]

@@ -18,3 +18,12 @@ def phone(e164: str | None) -> str:
     if number.country_code != 86:
         return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+
+
+@register.filter
+def chosen(option: object, current: object) -> bool:
+    """Is this select option among the field's current value(s)? Compares as text."""
+    option = str(getattr(option, "value", option))  # ModelChoiceIteratorValue
+    if isinstance(current, list | tuple):
+        return option in {str(item) for item in current}
+    return current is not None and option == str(current)
