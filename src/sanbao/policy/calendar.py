@@ -8,7 +8,7 @@ import calendar as monthly
 from bisect import bisect_left, bisect_right
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
-from functools import cache
+from functools import cache, lru_cache
 
 from holidays.countries.china import China
 
@@ -27,6 +27,7 @@ def official_years() -> frozenset[int]:
     return frozenset(d.year for d in china.weekend_workdays)
 
 
+@lru_cache(maxsize=65536)
 def add_months(start: date, months: int) -> date:
     """The same day `months` later; the month's last day when that day does not exist."""
     month_index = start.month - 1 + months

@@ -105,8 +105,9 @@ def _brand_exclusions(facts: Facts, policy: Policy) -> list[str]:
             found.append("missing_evidence")
         if evidence.card_matches_unit and not facts.card_matches_unit:
             found.append("card_mismatch")
-    found += sorted(code for code in facts.exclusions if code in policy.exclusions)
-    return [code for code in found if code in policy.exclusions]
+    if facts.exclusions:
+        found += sorted(code for code in facts.exclusions if code in policy.exclusions)
+    return [code for code in found if code in policy.exclusions] if found else found
 
 
 def _deadline(
