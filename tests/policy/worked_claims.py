@@ -274,6 +274,19 @@ RECALLS_AND_HAZARDS = [
         charges=FREE,
     ),
     case(
+        "romoss-recall-customer-chooses-replacement-or-refund",
+        "romoss",
+        facts(
+            "2026-06-01",
+            purchase="2024-01-10",
+            recall=RecallFact("RMS-2026-05", "replace", alternative="refund"),
+        ),
+        "recall",
+        ("refund", "replace"),
+        cites=("RECALL",),
+        charges=FREE,
+    ),
+    case(
         "top-recall-without-proof-of-purchase",
         "top",
         facts(

@@ -51,5 +51,7 @@ def facts_check(facts: Facts) -> None:
     months = facts.model_warranty_months
     if months is not None and not 1 <= months <= 120:
         raise FactsError("model_warranty_months", "out_of_range")
-    if facts.recall is not None and facts.recall.remedy not in REMEDY_ORDER[:3]:
-        raise FactsError("recall", "unknown_remedy", str(facts.recall.remedy))
+    if facts.recall is not None:
+        for remedy in (facts.recall.remedy, facts.recall.alternative):
+            if remedy is not None and remedy not in REMEDY_ORDER[:3]:
+                raise FactsError("recall", "unknown_remedy", str(remedy))

@@ -178,6 +178,8 @@ def decide(
         # The recall's remedy whatever the warranty says, and never less than the law's floor.
         ruling.cite(law.recall_clause)
         offered = {facts.recall.remedy, *floor.remedies}
+        if facts.recall.alternative is not None:
+            offered.add(facts.recall.alternative)
         for clause in floor.remedies.values():
             ruling.cite(clause)
         recalled = tuple(r for r in REMEDY_ORDER if r in offered)

@@ -12,10 +12,14 @@ Context = Literal["consumer", "dealer_return"]
 
 @dataclass(frozen=True, slots=True)
 class RecallFact:
-    """The unit belongs to an active recall campaign, which sets the remedy."""
+    """The unit belongs to an active recall campaign, which sets the remedy.
+
+    A campaign that lets the customer choose (replacement or refund) names both.
+    """
 
     campaign: str
     remedy: Remedy
+    alternative: Remedy | None = None
 
 
 @dataclass(frozen=True, slots=True)

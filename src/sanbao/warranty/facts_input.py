@@ -34,7 +34,11 @@ def facts_build(values: dict[str, Any]) -> Facts:
         fields["region"] = str(values["region"]).upper()
     recall = values.get("recall")
     if recall:
-        fields["recall"] = RecallFact(campaign=recall["campaign"], remedy=recall["remedy"])
+        fields["recall"] = RecallFact(
+            campaign=recall["campaign"],
+            remedy=recall["remedy"],
+            alternative=recall.get("alternative"),
+        )
     if not isinstance(fields.get("claim_date"), date):
         raise _invalid("claim_date", _("Give the claim date."))
     facts = Facts(**fields)

@@ -23,6 +23,9 @@ ExclusionCode = Literal[
 class RecallIn(Schema):
     campaign: str = Field(min_length=1, max_length=60)
     remedy: Literal["refund", "replace", "repair"]
+    alternative: Literal["refund", "replace", "repair"] | None = Field(
+        None, description="A second remedy the customer may choose instead"
+    )
 
 
 class FactsIn(Schema):
