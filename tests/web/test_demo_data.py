@@ -6,7 +6,7 @@ from django.core.management import call_command
 
 from sanbao.accounts.models import Brand, Dealer, ServiceOutlet, User
 from sanbao.accounts.roles import ROLES
-from sanbao.catalog.models import ProductModel
+from sanbao.catalog.models import ProductModel, Recall, Unit, UnitClaim
 from sanbao.web.demo_data import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -14,10 +14,12 @@ pytestmark = pytest.mark.django_db
 
 def test_it_loads_once_and_again_without_duplicates(capsys):
     call_command("demo_data")
-    counts = [m.objects.count() for m in (Brand, ServiceOutlet, Dealer, User, ProductModel)]
+    kinds = (Brand, ServiceOutlet, Dealer, User, ProductModel, Unit, Recall, UnitClaim)
+    counts = [m.objects.count() for m in kinds]
     call_command("demo_data")
-    assert [m.objects.count() for m in (Brand, ServiceOutlet, Dealer, User, ProductModel)] == counts
-    assert counts[:3] == [2, 3, 2]
+    assert [m.objects.count() for m in kinds] == counts
+    assert counts[:3] == [2, 3, 3]
+    assert counts[5:] == [6_000, 1, 2]
     assert ServiceOutlet.objects.filter(is_hq=True).count() == 1
     assert DEMO_PASSWORD in capsys.readouterr().out
 
@@ -49,3 +51,11 @@ def test_it_keeps_a_changed_password_on_reload():
     user.save()
     call_command("demo_data")
     assert authenticate(username="manager", password="a-new-secret-123")
+
+
+def test_it_loads_a_recall_of_two_batches_with_its_units_counted():
+    call_command("demo_data")
+    recall = Recall.objects.get(code="RMS-2026-R01")
+    assert recall.status == "active" and recall.batches.count() == 2
+    assert recall.units_in_scope == Unit.objects.filter(batch__in=recall.batches.all()).count() > 0
+    assert UnitClaim.objects.filter(duplicate_of__isnull=False).count() == 1

@@ -25,9 +25,18 @@ _CATALOG_VIEW = {
     "catalog.view_productionbatch",
     "catalog.view_part",
     "catalog.view_partstock",
+    "catalog.view_unit",
+    "catalog.view_recall",
+    "catalog.view_recallrecovery",
 }
+_SERIAL_IMPORT = {"catalog.view_serialimport", "catalog.add_serialimport"}
+_CLAIM_REVIEW = {"catalog.view_unitclaim", "catalog.review_unitclaim"}
 _WARRANTY = {"warranty.simulate_decision", "warranty.view_policies"}
-_OUTLET_STAFF = {"accounts.view_brand", "accounts.view_serviceoutlet"} | _CATALOG_VIEW | _WARRANTY
+_OUTLET_STAFF = (
+    {"accounts.view_brand", "accounts.view_serviceoutlet", "catalog.add_recallrecovery"}
+    | _CATALOG_VIEW
+    | _WARRANTY
+)
 
 
 def _role(code: str, label: Promise, duties: Promise, permissions: set[str], **kw: str) -> Role:
@@ -61,13 +70,22 @@ ROLES: dict[str, Role] = {
                 "catalog.change_productionbatch",
                 "catalog.add_part",
                 "catalog.change_part",
-            },
+                "catalog.add_recall",
+                "catalog.change_recall",
+                "catalog.add_recallrecovery",
+                "notify.view_outboxmessage",
+            }
+            | _SERIAL_IMPORT
+            | _CLAIM_REVIEW,
         ),
         _role(
             "auditor",
             _("Auditor"),
             _("Reviews the access log, retention and data-subject requests."),
-            _ORGANISATIONS_VIEW | _CATALOG_VIEW | _WARRANTY,
+            _ORGANISATIONS_VIEW
+            | _CATALOG_VIEW
+            | _WARRANTY
+            | {"catalog.view_serialimport", "catalog.view_unitclaim", "notify.view_outboxmessage"},
         ),
         _role(
             "front_desk",
@@ -91,7 +109,7 @@ ROLES: dict[str, Role] = {
             "warehouse",
             _("Warehouse"),
             _("Receives dealers' return batches, counts, inspects and ships back."),
-            _ORGANISATIONS_VIEW | _CATALOG_VIEW | _WARRANTY,
+            _ORGANISATIONS_VIEW | _CATALOG_VIEW | _WARRANTY | _SERIAL_IMPORT,
         ),
         _role(
             "commercial_commissioner",
@@ -103,7 +121,7 @@ ROLES: dict[str, Role] = {
             "service_commissioner",
             _("Customer-service commissioner"),
             _("Decides unpacking-damage declarations for the after-sales department."),
-            _ORGANISATIONS_VIEW | _CATALOG_VIEW | _WARRANTY,
+            _ORGANISATIONS_VIEW | _CATALOG_VIEW | _WARRANTY | _CLAIM_REVIEW,
         ),
         _role(
             "dealer",

@@ -38,7 +38,10 @@ def _error(
 
 @api.exception_handler(DomainError)
 def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
-    return _error(request, exc.status, exc.code, exc.message, exc.fields)
+    response = _error(request, exc.status, exc.code, exc.message, exc.fields)
+    for name, value in exc.headers.items():
+        response[name] = value
+    return response
 
 
 @api.exception_handler(ValidationError)

@@ -13,8 +13,10 @@ class DomainError(Exception):
         *,
         status: int = 400,
         fields: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
     ) -> None:
         super().__init__(message)
+        self.headers = headers or {}
         self.code = code
         self.message = message
         self.status = status

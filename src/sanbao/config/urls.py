@@ -6,6 +6,7 @@ from django.urls import include, path, re_path
 from sanbao.config.api import api
 from sanbao.config.api_errors import api_not_found
 from sanbao.config.health import healthz, readyz
+from sanbao.portal import views as portal_views
 from sanbao.web.views import admin_login
 
 admin.site.site_header = "Sanbao"
@@ -21,6 +22,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("sanbao.accounts.urls")),
     path("portal/", include("sanbao.portal.urls")),
+    # Printed in the QR code on every box: keep it short and stable.
+    path("w/<str:serial>", portal_views.warranty_serial, name="warranty_serial"),
     path("warranty/", include("sanbao.warranty.urls")),
+    path("catalog/", include("sanbao.catalog.urls")),
     path("", include("sanbao.web.urls")),
 ]

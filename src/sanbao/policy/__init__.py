@@ -5,7 +5,7 @@ decision = decide(facts, load_policy(POLICY_DIR / "top.toml"), law)
 """
 
 from sanbao.policy.calendar import WorkingCalendar
-from sanbao.policy.engine import decide
+from sanbao.policy.engine import decide, warranty_end, warranty_months
 from sanbao.policy.facts import Facts, RecallFact
 from sanbao.policy.loader import POLICY_DIR, PolicyError, bundled_policies, load_policy
 from sanbao.policy.outcome import Charge, Deadline, Decision, Hazard, Reason
@@ -27,4 +27,6 @@ __all__ = [
     "bundled_policies",
     "decide",
     "load_policy",
+    "warranty_end",
+    "warranty_months",
 ]

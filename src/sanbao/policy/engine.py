@@ -11,6 +11,7 @@ from sanbao.policy.codes import (
     INSPECTION_EXCLUSIONS,
     NO_FAULT,
     REMEDY_ORDER,
+    Category,
     Coverage,
     Remedy,
     is_battery_hazard,
@@ -81,16 +82,41 @@ def _free_charges(clause: str) -> tuple[Charge, ...]:
     )
 
 
+def warranty_months(policy: Policy, category: Category, model_months: int | None) -> int:
+    """The brand's warranty for a category, as a model's own warranty changes it."""
+    months = policy.warranty_months[category]
+    if model_months is None:
+        return months
+    return max(months, model_months) if policy.model_warranty == "longer_only" else model_months
+
+
+def warranty_end(
+    policy: Policy,
+    calendar: WorkingCalendar,
+    *,
+    category: Category,
+    start: date,
+    model_months: int | None = None,
+    days_in_repair: int = 0,
+) -> date:
+    """The last day of the warranty started on `start` (moved off a holiday)."""
+    months = warranty_months(policy, category, model_months)
+    end = add_months(start, months) + timedelta(days=days_in_repair)
+    return calendar.next_working_day(end)
+
+
 def _warranty_ends(facts: Facts, policy: Policy, calendar: WorkingCalendar) -> date | None:
     start = facts.replacement_date or facts.purchase_date
     if start is None:
         return None
-    months = policy.warranty_months[facts.category]
-    if facts.model_warranty_months is not None:
-        model = facts.model_warranty_months
-        months = max(months, model) if policy.model_warranty == "longer_only" else model
-    end = add_months(start, months) + timedelta(days=facts.days_in_repair)
-    return calendar.next_working_day(end)
+    return warranty_end(
+        policy,
+        calendar,
+        category=facts.category,
+        start=start,
+        model_months=facts.model_warranty_months,
+        days_in_repair=facts.days_in_repair,
+    )
 
 
 def _brand_exclusions(facts: Facts, policy: Policy) -> list[str]:

@@ -1,12 +1,16 @@
-"""Portal pages: the customer's service directory and the dealer's home."""
+"""Portal pages: the customer's service directory, the warranty check, the dealer's home."""
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from sanbao.accounts.http import SignedInRequest
+from sanbao.config.errors import DomainError
 from sanbao.portal import selectors
 from sanbao.portal.access import dealer_required
+from sanbao.warranty.api import public_check_allowed
+from sanbao.warranty.serial_presenter import serial_status_as_dict
+from sanbao.warranty.serial_status import serial_warranty_status
 
 
 def customer_home(request: HttpRequest) -> HttpResponse:
@@ -26,4 +30,36 @@ def dealer_home(request: SignedInRequest) -> HttpResponse:
             "brands": dealer.brands.filter(is_active=True),
             "authorised": selectors.dealer_authorised_on(dealer=dealer, day=today),
         },
+    )
+
+
+def warranty_check(request: HttpRequest) -> HttpResponse:
+    """The serial form; a typed serial goes to its own page, as the box's QR code does."""
+    serial = request.GET.get("serial", "").strip()
+    if serial:
+        return redirect("warranty_serial", serial=serial[:64])
+    return render(request, "portal/warranty_check.html", {})
+
+
+def warranty_serial(request: HttpRequest, serial: str) -> HttpResponse:
+    """Anyone may look a serial up (rate-limited); nothing personal is shown."""
+    try:
+        public_check_allowed(request)
+        status = serial_warranty_status(
+            serial=serial, brand=request.GET.get("brand"), today=timezone.localdate()
+        )
+    except DomainError as error:
+        response = render(
+            request,
+            "portal/warranty_check.html",
+            {"serial": serial[:64], "error": error.message, "code": error.code},
+            status=error.status,
+        )
+        for name, value in error.headers.items():
+            response[name] = value
+        return response
+    return render(
+        request,
+        "portal/warranty_check.html",
+        {"serial": status.unit.serial, "status": serial_status_as_dict(status)},
     )

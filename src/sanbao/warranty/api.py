@@ -1,14 +1,23 @@
-"""API of the warranty engine."""
+"""API of the warranty engine and the public warranty check by serial."""
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Router
+from ninja.params import functions as param
 
 from sanbao.accounts.http import SignedInRequest
+from sanbao.config.errors import DomainError
+from sanbao.config.rate_limit import rate_limit_wait
 from sanbao.warranty import services
 from sanbao.warranty.presenters import decision_as_dict
-from sanbao.warranty.schemas import DecisionOut, FactsIn
+from sanbao.warranty.schemas import DecisionOut, ErrorOut, FactsIn, SerialStatusOut
+from sanbao.warranty.serial_presenter import serial_status_as_dict
+from sanbao.warranty.serial_status import serial_warranty_status
 
 router = Router(tags=["warranty"])
 
@@ -24,3 +33,36 @@ def decision_create(request: SignedInRequest, payload: FactsIn) -> dict[str, Any
     facts = payload.model_dump(exclude={"policy"})
     decision = services.warranty_decide(policy_id=payload.policy, facts=facts)
     return decision_as_dict(decision)
+
+
+def public_check_allowed(request: HttpRequest) -> None:
+    """Raises a 429 DomainError with Retry-After when the client asked too often."""
+    wait = rate_limit_wait(
+        request,
+        scope="warranty-check",
+        limit=settings.PUBLIC_CHECK_LIMIT,
+        window=settings.PUBLIC_CHECK_WINDOW_SECONDS,
+    )
+    if wait:
+        raise DomainError(
+            "rate_limited",
+            _("Too many lookups; try again in %(seconds)s seconds.") % {"seconds": wait},
+            status=429,
+            headers={"Retry-After": str(wait)},
+        )
+
+
+@router.get(
+    "/{serial}",
+    auth=None,
+    response={200: SerialStatusOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut, 429: ErrorOut},
+    summary="Public warranty and recall status of a unit, by serial (no personal data)",
+)
+def serial_status(
+    request: HttpRequest,
+    serial: str = param.Path(..., max_length=64, description="As printed or in its QR code"),
+    brand: str | None = param.Query(None, max_length=20, description="Brand, if brands share it"),
+) -> dict[str, Any]:
+    public_check_allowed(request)
+    status = serial_warranty_status(serial=serial, brand=brand, today=timezone.localdate())
+    return serial_status_as_dict(status)

@@ -1,7 +1,8 @@
-"""API shapes of warranty decisions."""
+"""API shapes of warranty decisions and of the public warranty check."""
 
 from datetime import date, datetime
-from typing import Literal
+from decimal import Decimal
+from typing import Any, Literal
 
 from ninja import Schema
 from pydantic import Field
@@ -104,3 +105,77 @@ class DecisionOut(Schema):
     policy_version: str
     law_id: str
     law_version: str
+
+
+class SerialBrandOut(Schema):
+    code: str
+    name: str
+
+
+class SerialModelOut(Schema):
+    sku: str
+    name: str
+    category: str
+    category_label: str
+    capacity_mah: int | None
+    energy_wh: Decimal | None
+
+
+class WarrantyEndOut(Schema):
+    basis: Literal["sold_on", "shipped_on", "produced_on"]
+    basis_label: str
+    start: date
+    ends_on: date
+    in_warranty: bool
+
+
+class SerialWarrantyOut(Schema):
+    policy: str
+    months: int
+    clause_id: str | None
+    clause_text: str | None
+    ends: list[WarrantyEndOut]
+    note: str
+
+
+class ChannelOut(Schema):
+    flag: str
+    label: str
+    clause_id: str | None
+    clause_text: str | None
+
+
+class RecallOut(Schema):
+    campaign: str
+    title: str
+    cause: str
+    remedy: Literal["replace", "refund", "choice"]
+    remedy_label: str
+    regulator_reference: str | None
+    starts_on: date
+    ends_on: date | None
+
+
+class SerialStatusOut(Schema):
+    serial: str
+    brand: SerialBrandOut
+    model: SerialModelOut
+    batch: str | None
+    produced_on: date
+    shipped_on: date | None
+    sold_on: date | None
+    warranty: SerialWarrantyOut
+    legal_channel: bool
+    channel: ChannelOut | None
+    recall: RecallOut | None
+    hazard_advice: list[str]
+
+
+class ErrorDetailOut(Schema):
+    code: str
+    message: str
+    fields: dict[str, Any]
+
+
+class ErrorOut(Schema):
+    error: ErrorDetailOut

@@ -1,12 +1,9 @@
 """Reads for the warranty engine: the bundled policies and the working calendar in force."""
 
-import threading
-from dataclasses import dataclass
-
-from django.core.cache import cache
 from django.utils.translation import gettext as _
 
 from sanbao.config.errors import DomainError
+from sanbao.config.shared_memo import SharedMemo
 from sanbao.policy import Policy, WorkingCalendar, bundled_policies
 from sanbao.warranty.models import WorkingCalendarOverride
 
@@ -14,14 +11,7 @@ LAW_ID = "prc-law"
 CALENDAR_VERSION_KEY = "warranty:calendar-version"
 
 
-@dataclass
-class _CalendarCache:
-    version: int | None = None
-    calendar: WorkingCalendar | None = None
-
-
-_calendar_cache = _CalendarCache()
-_calendar_lock = threading.Lock()
+CALENDAR_MEMO = SharedMemo(CALENDAR_VERSION_KEY)
 
 
 def law_policy() -> Policy:
@@ -49,15 +39,10 @@ def policy_get(*, policy_id: str) -> Policy:
 
 def working_calendar() -> WorkingCalendar:
     """The statutory calendar with the admins' overrides; rebuilt when they change."""
-    version = cache.get(CALENDAR_VERSION_KEY, 0)
-    current = _calendar_cache
-    if current.calendar is not None and current.version == version:
-        return current.calendar
-    with _calendar_lock:
-        overrides = dict(WorkingCalendarOverride.objects.values_list("date", "is_working_day"))
-        current.calendar, current.version = WorkingCalendar(overrides), version
-        return current.calendar
+    calendar: WorkingCalendar = CALENDAR_MEMO.get("calendar", _calendar_build)
+    return calendar
 
 
-def calendar_cache_clear() -> None:
-    _calendar_cache.version = None
+def _calendar_build() -> WorkingCalendar:
+    overrides = dict(WorkingCalendarOverride.objects.values_list("date", "is_working_day"))
+    return WorkingCalendar(overrides)

@@ -2,8 +2,6 @@
 
 from typing import Any
 
-from django.core.cache import cache
-
 from sanbao.policy import Decision, decide
 from sanbao.warranty import selectors
 from sanbao.warranty.facts_input import facts_build
@@ -22,8 +20,4 @@ def warranty_decide(*, policy_id: str, facts: dict[str, Any]) -> Decision:
 
 def working_calendar_changed() -> None:
     """Every process rebuilds its calendar at its next decision."""
-    try:
-        cache.incr(selectors.CALENDAR_VERSION_KEY)
-    except ValueError:
-        cache.set(selectors.CALENDAR_VERSION_KEY, 1, None)
-    selectors.calendar_cache_clear()
+    selectors.CALENDAR_MEMO.changed()

@@ -15,6 +15,7 @@ from stdnum.cn import uscc
 from sanbao.accounts.models import Brand, Dealer, ServiceOutlet, User
 from sanbao.accounts.phones import phone_normalise
 from sanbao.catalog.models import Category, Part, PartStock, ProductionBatch, ProductModel
+from sanbao.web.demo_units import demo_units_load
 
 DEMO_PASSWORD = "sanbao-demo-2026"  # noqa: S105 - printed by `make demo` on purpose
 
@@ -118,6 +119,22 @@ DEALERS: list[dict[str, Any]] = [
         "address_detail": "春熙路 18 号 12 楼",
         "authorised_from": date(2023, 3, 1),
         "authorised_until": date(2027, 2, 28),
+    },
+    {
+        # Its authorisation ended: units shipped to it afterwards are flagged (ROMOSS-III.1).
+        "code": "wh-former",
+        "name": "武汉江汉数码批发部",
+        "credit_code": _credit_code("91420103MA4K8Q2R1"),
+        "contact_person": "赵军",
+        "phone": "13871234567",
+        "brands": ["romoss"],
+        "province": "湖北省",
+        "city": "武汉市",
+        "district": "江汉区",
+        "address_detail": "航空路 6 号",
+        "authorised_from": date(2022, 1, 1),
+        "authorised_until": date(2025, 6, 30),
+        "is_active": False,
     },
 ]
 
@@ -255,6 +272,7 @@ def demo_data_load() -> list[DemoLogin]:
         )
     _batches_and_parts(brands, outlets)
     logins = []
+    users: dict[str, User] = {}
     for username, role, place, brand_limits, full_name in USERS:
         kind, code = place.split(":")
         family, given = full_name.split(" ") if " " in full_name else (full_name[0], full_name[1:])
@@ -271,4 +289,6 @@ def demo_data_load() -> list[DemoLogin]:
         user.brands.set([brands[code] for code in brand_limits])
         where = outlets[code].name_en if kind == "outlet" else dealers[code].name
         logins.append(DemoLogin(username=username, role=role, where=where))
+        users[username] = user
+    demo_units_load(brands=brands, by=users["manager"])
     return logins

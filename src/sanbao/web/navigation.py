@@ -45,6 +45,23 @@ NAV: list[NavEntry] = [
         _perm("catalog.view_productionbatch"),
     ),
     NavEntry(_("Catalog"), _("Parts"), "web:object_list:parts", _perm("catalog.view_part")),
+    NavEntry(_("Catalog"), _("Units"), "web:object_list:units", _perm("catalog.view_unit")),
+    NavEntry(
+        _("Catalog"),
+        _("Serial imports"),
+        "web:object_list:serial-imports",
+        _perm("catalog.view_serialimport"),
+    ),
+    NavEntry(_("Recalls"), _("Recalls"), "web:object_list:recalls", _perm("catalog.view_recall")),
+    NavEntry(
+        _("Recalls"),
+        _("Claims on units"),
+        "web:object_list:unit-claims",
+        _perm("catalog.view_unitclaim"),
+    ),
+    NavEntry(
+        _("Recalls"), _("Outbox"), "web:object_list:outbox", _perm("notify.view_outboxmessage")
+    ),
     NavEntry(
         _("Warranty"),
         _("Policy simulator"),

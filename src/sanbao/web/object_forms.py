@@ -27,6 +27,8 @@ class _DateInput(forms.DateInput):
 
 
 def _form_class(page: ObjectPage) -> type[ModelForm[Any]]:
+    if page.form_class is not None:
+        return page.form_class  # type: ignore[no-any-return]
     widgets: dict[str, type[forms.Widget] | forms.Widget] = {
         name: _DateInput()
         for name in page.form_fields
@@ -63,7 +65,10 @@ def _edit(
     form = _form_class(page)(data, instance=instance)
     _limit_choices(form, request)
     if request.method == "POST" and form.is_valid():
-        saved = object_save(form=form)
+        if page.save is not None:
+            saved = page.save(form=form, by=request.user)
+        else:
+            saved = object_save(form=form)
         messages.success(request, _("Saved %(object)s.") % {"object": saved})
         return redirect(f"web:object_detail:{page.slug}", saved.pk)
     return render(

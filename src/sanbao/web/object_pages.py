@@ -16,7 +16,7 @@ from django.db import models
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.utils.functional import Promise
+from django.utils.functional import Promise, cached_property
 from django.utils.translation import gettext as _
 
 from sanbao.accounts.http import SignedInRequest
@@ -26,6 +26,32 @@ from sanbao.accounts.selectors import user_brands
 from sanbao.web.templatetags.sanbao import phone
 
 Scope = Callable[[User, QuerySet[Any]], QuerySet[Any]]
+DetailContext = Callable[[SignedInRequest, Any], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class PageAction:
+    """A button on a list page, shown to users with the permission."""
+
+    label: str | Promise
+    url_name: str
+    permission: str
+
+
+class CappedPaginator(Paginator):  # type: ignore[type-arg]
+    """Counts at most `cap` + 1 rows: tables of millions are searched, not paged through."""
+
+    def __init__(self, object_list: Any, per_page: int, cap: int) -> None:
+        super().__init__(object_list, per_page)
+        self.cap = cap
+
+    @cached_property
+    def count(self) -> int:
+        return int(self.object_list[: self.cap + 1].count())  # type: ignore[attr-defined]
+
+    @property
+    def capped(self) -> bool:
+        return self.count > self.cap
 
 
 def _everything(user: User, queryset: QuerySet[Any]) -> QuerySet[Any]:
@@ -46,6 +72,16 @@ class ObjectPage:
     labels: dict[str, str | Promise] = field(default_factory=dict)
     form_fields: list[str] = field(default_factory=list)  # empty: the page is read-only
     per_page: int = 50
+    actions: list[PageAction] = field(default_factory=list)
+    search: Callable[[str], Q] | None = None  # instead of icontains on search_fields
+    search_hint: str | Promise = ""
+    count_cap: int | None = None
+    # Pages whose records need more than a ModelForm: their form, and the service saving it.
+    form_class: Any = None
+    save: Callable[..., models.Model] | None = None
+    # A template shown under the detail fields, with what `detail_context` adds.
+    detail_template: str = ""
+    detail_context: DetailContext | None = None
 
     def _codename(self, action: str) -> str:
         meta = self.model._meta
@@ -102,7 +138,10 @@ def object_list(request: SignedInRequest, page: ObjectPage) -> HttpResponse:
     _check(request, page)
     rows = page.queryset(request.user)
     query = request.GET.get("q", "").strip()[:100]
-    if query and page.search_fields:
+    many_rows = False  # a many-to-many filter can return a row more than once
+    if query and page.search is not None:
+        rows = rows.filter(page.search(query))
+    elif query and page.search_fields:
         condition = Q()
         for name in page.search_fields:
             condition |= Q(**{f"{name}__icontains": query})
@@ -120,13 +159,19 @@ def object_list(request: SignedInRequest, page: ObjectPage) -> HttpResponse:
         if chosen:
             model_field = page.model._meta.get_field(name)
             lookup = f"{name}__pk" if model_field.many_to_many else name
+            many_rows = many_rows or bool(model_field.many_to_many)
             rows = rows.filter(
                 **{lookup: chosen == "true" if chosen in ("true", "false") else chosen}
             )
         filters.append(
             {"name": name, "label": page.label(name), "choices": choices, "chosen": chosen}
         )
-    paginator = Paginator(rows.distinct(), page.per_page)
+    rows = rows.distinct() if many_rows else rows
+    paginator = (
+        CappedPaginator(rows, page.per_page, page.count_cap)
+        if page.count_cap
+        else Paginator(rows, page.per_page)
+    )
     current = paginator.get_page(request.GET.get("page"))
     context = {
         "page_def": page,
@@ -137,6 +182,7 @@ def object_list(request: SignedInRequest, page: ObjectPage) -> HttpResponse:
         "filters": filters,
         "errors": errors,
         "can_add": page.can_add(request.user),
+        "actions": [a for a in page.actions if request.user.has_perm(a.permission)],
     }
     template = "web/object_table.html" if request.htmx else "web/object_list.html"
     return render(request, template, context)
@@ -154,4 +200,6 @@ def object_detail(request: SignedInRequest, page: ObjectPage, pk: int) -> HttpRe
         "fields": fields,
         "can_change": page.can_change(request.user),
     }
+    if page.detail_context is not None:
+        context.update(page.detail_context(request, obj))
     return render(request, "web/object_detail.html", context)

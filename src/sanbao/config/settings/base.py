@@ -14,6 +14,8 @@ INSTALLED_APPS = [
     "ninja",
     "huey.contrib.djhuey",
     "sanbao.accounts",
+    "sanbao.customers",
+    "sanbao.notify",
     "sanbao.catalog",
     "sanbao.warranty",
     "sanbao.web",

@@ -42,3 +42,7 @@ LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 # Login lockout: this many wrong passwords for one login lock it for the cool-off.
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
 LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 15 * 60, minimum=1)
+
+# Public warranty check (API and portal): this many lookups per client per window.
+PUBLIC_CHECK_LIMIT = env_int("PUBLIC_CHECK_LIMIT", 30, minimum=1)
+PUBLIC_CHECK_WINDOW_SECONDS = env_int("PUBLIC_CHECK_WINDOW_SECONDS", 60, minimum=1)

@@ -1,0 +1,49 @@
+"""Fixed-window rate limits per client, counted in the shared cache (Redis in production)."""
+
+import time
+from functools import lru_cache
+from typing import Any
+
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
+from django.http import HttpRequest
+
+
+def client_key(request: HttpRequest) -> str:
+    # Behind a proxy, set it to pass the client's address as REMOTE_ADDR (docs/operations.md).
+    return str(request.META.get("REMOTE_ADDR") or "unknown")
+
+
+def rate_limit_wait(request: HttpRequest, *, scope: str, limit: int, window: int) -> int:
+    """0 when the request may go ahead, else the seconds until the client may try again."""
+    now = time.time()
+    slot = int(now // window)
+    key = f"rate:{scope}:{client_key(request)}:{slot}"
+    count = _count(key, window + 1)
+    if count <= limit:
+        return 0
+    return max(1, int((slot + 1) * window - now) + 1)
+
+
+def _count(key: str, timeout: int) -> int:
+    backend = caches["default"]
+    if isinstance(backend, RedisCache):
+        # One round trip: create the counter with its expiry if new, then count.
+        redis_key = backend.make_and_validate_key(key)
+        pipe = _redis_client(backend).pipeline(transaction=False)
+        pipe.set(redis_key, 0, ex=timeout, nx=True)
+        pipe.incr(redis_key)
+        return int(pipe.execute()[1])
+    if cache.add(key, 1, timeout=timeout):
+        return 1
+    try:
+        return int(cache.incr(key))
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=timeout)
+        return 1
+
+
+@lru_cache(maxsize=4)
+def _redis_client(backend: RedisCache) -> Any:
+    # Django builds a client object per call; building one costs more than the round trip.
+    return backend._cache.get_client(write=True)  # type: ignore[attr-defined]

@@ -1,0 +1,1 @@
+"""Customers and their contact data: the only place personal data lives."""

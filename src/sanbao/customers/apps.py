@@ -1,0 +1,10 @@
+"""Customers app configuration."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CustomersConfig(AppConfig):
+    name = "sanbao.customers"
+    label = "customers"
+    verbose_name = _("Customers")

@@ -1,0 +1,1 @@
+"""Outgoing notifications: the outbox that delivery channels drain."""

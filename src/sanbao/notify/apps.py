@@ -1,0 +1,10 @@
+"""Notify app configuration."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NotifyConfig(AppConfig):
+    name = "sanbao.notify"
+    label = "notify"
+    verbose_name = _("Notifications")
