@@ -175,9 +175,7 @@ def main() -> None:
         with connection.cursor() as cursor:
             cursor.execute("SELECT count(*) FROM catalog_unit")
             unit_count = cursor.fetchone()[0]
-            cursor.execute(
-                "SELECT serial FROM catalog_unit TABLESAMPLE SYSTEM (2) LIMIT 20000"
-            )
+            cursor.execute("SELECT serial FROM catalog_unit TABLESAMPLE SYSTEM (2) LIMIT 20000")
             serials = [row[0] for row in cursor.fetchall()]
         connection.close()
 

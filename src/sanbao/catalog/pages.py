@@ -155,12 +155,12 @@ PAGES += [
         columns=["code", "title", "brand", "remedy", "status", "starts_on", "units_in_scope"],
         detail_fields=[
             "code", "title_en", "title_zh", "brand", "cause", "regulator_reference", "remedy",
-            "product_models", "batches", "serial_ranges", "starts_on", "ends_on", "status",
+            "product_models", "batches", "serial_ranges_text", "starts_on", "ends_on", "status",
         ],
         search_fields=["code", "title_en", "title_zh", "regulator_reference"],
         filters=["brand", "status", "remedy"],
         scope=_brand_scope,
-        labels={"title": _("title")},
+        labels={"title": _("title"), "serial_ranges_text": _("serial ranges")},
         form_fields=["brand", "code"],  # the form is RecallForm
         form_class=RecallForm,
         save=recall_save,

@@ -8,6 +8,7 @@ four model instances.
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.db import connection
 from django.utils.translation import get_language
@@ -78,25 +79,44 @@ def _statement() -> str:
         f" JOIN {model} m ON m.id = u.model_id"
         f" LEFT JOIN {batch} pb ON pb.id = u.batch_id"
         f" LEFT JOIN {dealer} d ON d.id = u.dealer_id"
-        " WHERE u.serial = %s AND (%s = '' OR b.code = %s) LIMIT 2"
+        " WHERE u.serial = %s"
     )
 
 
-_STATEMENT = _statement()
+_CENTS = Decimal("0.01")
+_BY_SERIAL = _statement() + " LIMIT 2"
+_BY_SERIAL_AND_BRAND = _statement() + " AND b.code = %s LIMIT 2"
 
 
 def units_by_serial(*, serial: str, brand_code: str = "") -> list[UnitRecord]:
     """At most two records: more than one means brands share the serial."""
-    with connection.cursor() as cursor:
-        cursor.execute(_STATEMENT, [serial, brand_code, brand_code])
-        rows = cursor.fetchall()
+    statement = _BY_SERIAL_AND_BRAND if brand_code else _BY_SERIAL
+    params = [serial, brand_code] if brand_code else [serial]
+    if connection.vendor == "postgresql":
+        rows = _prepared(statement, params)
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(statement, params)
+            rows = cursor.fetchall()
     records = []
     for row in rows:
         fields = list(row)
-        if fields[17] is not None and not isinstance(fields[17], Decimal):
-            fields[17] = Decimal(str(fields[17]))  # SQLite returns a float
+        if fields[17] is not None:  # SQLite returns a float; two places, as the field
+            fields[17] = Decimal(str(fields[17])).quantize(_CENTS)
         for index in (4, 5, 6, 21, 22):  # SQLite returns ISO strings
             if isinstance(fields[index], str):
                 fields[index] = date.fromisoformat(fields[index])
         records.append(UnitRecord(*fields))
     return records
+
+
+def _prepared(statement: str, params: list[str]) -> list[tuple[Any, ...]]:
+    """Server-side binding, so the statement is prepared (DATABASE_PREPARE_THRESHOLD) and
+    PostgreSQL plans it once per connection, not on every lookup: planning the joins costs
+    more than running them. Django's own cursors bind on the client and never prepare."""
+    import psycopg
+
+    connection.ensure_connection()
+    with psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(statement, params)
+        return cursor.fetchall()

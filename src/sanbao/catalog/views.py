@@ -129,6 +129,13 @@ def recall_recover(request: SignedInRequest, pk: int) -> HttpResponse:
     return redirect("web:object_detail:recalls", recall.pk)
 
 
+class _Echo:
+    """A file that hands back what csv.writer writes, for a streamed response."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
 @login_required
 @permission_required("catalog.view_recall", raise_exception=True)
 def recall_units_csv(request: SignedInRequest, pk: int) -> StreamingHttpResponse:
@@ -138,10 +145,14 @@ def recall_units_csv(request: SignedInRequest, pk: int) -> StreamingHttpResponse
         "serial", "model__sku", "batch__code", "produced_on", "shipped_on", "status"
     )
 
+    writer = csv.writer(_Echo())
+
     def lines() -> Iterator[str]:
-        yield "\ufeffserial,model_sku,batch,produced_on,shipped_on,status\r\n"
+        yield "\ufeff" + writer.writerow(
+            ["serial", "model_sku", "batch", "produced_on", "shipped_on", "status"]
+        )
         for row in units.iterator(chunk_size=5_000):
-            yield ",".join("" if value is None else str(value) for value in row) + "\r\n"
+            yield writer.writerow(["" if value is None else value for value in row])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="recall-{recall.code}-units.csv"'

@@ -4,13 +4,19 @@ import time
 from functools import lru_cache
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
 from django.http import HttpRequest
 
 
 def client_key(request: HttpRequest) -> str:
-    # Behind a proxy, set it to pass the client's address as REMOTE_ADDR (docs/operations.md).
+    """The client's address: REMOTE_ADDR, or the header a trusted proxy sets."""
+    if settings.CLIENT_IP_HEADER:
+        header = "HTTP_" + settings.CLIENT_IP_HEADER.upper().replace("-", "_")
+        forwarded = str(request.META.get(header) or "").split(",")[0].strip()
+        if forwarded:
+            return forwarded[:64]
     return str(request.META.get("REMOTE_ADDR") or "unknown")
 
 
@@ -28,12 +34,14 @@ def rate_limit_wait(request: HttpRequest, *, scope: str, limit: int, window: int
 def _count(key: str, timeout: int) -> int:
     backend = caches["default"]
     if isinstance(backend, RedisCache):
-        # One round trip: create the counter with its expiry if new, then count.
+        # One command per request; the first of a window also sets the expiry. (If that
+        # second command is lost, the key names a past window and is never read again.)
         redis_key = backend.make_and_validate_key(key)
-        pipe = _redis_client(backend).pipeline(transaction=False)
-        pipe.set(redis_key, 0, ex=timeout, nx=True)
-        pipe.incr(redis_key)
-        return int(pipe.execute()[1])
+        client = _redis_client(backend)
+        count = int(client.incr(redis_key))
+        if count == 1:
+            client.expire(redis_key, timeout)
+        return count
     if cache.add(key, 1, timeout=timeout):
         return 1
     try:

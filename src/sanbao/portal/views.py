@@ -1,10 +1,12 @@
 """Portal pages: the customer's service directory, the warranty check, the dealer's home."""
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from sanbao.accounts.http import SignedInRequest
+from sanbao.catalog.serials import serial_normalise
 from sanbao.config.errors import DomainError
 from sanbao.portal import selectors
 from sanbao.portal.access import dealer_required
@@ -35,10 +37,15 @@ def dealer_home(request: SignedInRequest) -> HttpResponse:
 
 def warranty_check(request: HttpRequest) -> HttpResponse:
     """The serial form; a typed serial goes to its own page, as the box's QR code does."""
-    serial = request.GET.get("serial", "").strip()
-    if serial:
-        return redirect("warranty_serial", serial=serial[:64])
-    return render(request, "portal/warranty_check.html", {})
+    typed = request.GET.get("serial", "").strip()[:64]
+    if not typed:
+        return render(request, "portal/warranty_check.html", {})
+    try:
+        serial = serial_normalise(typed)
+    except ValidationError as error:
+        context = {"serial": typed, "error": error.messages[0], "code": "malformed_serial"}
+        return render(request, "portal/warranty_check.html", context, status=422)
+    return redirect("warranty_serial", serial=serial)
 
 
 def warranty_serial(request: HttpRequest, serial: str) -> HttpResponse:

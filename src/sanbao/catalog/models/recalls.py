@@ -72,6 +72,10 @@ class Recall(models.Model):
     def title(self) -> str:
         return self.title_zh if (get_language() or "").startswith("zh") else self.title_en
 
+    @property
+    def serial_ranges_text(self) -> str:
+        return ", ".join(f"{first} to {last}" for first, last in self.serial_ranges)
+
     def is_running(self, day: date) -> bool:
         started = self.status == self.Status.ACTIVE and self.starts_on <= day
         return started and (self.ends_on is None or day <= self.ends_on)

@@ -31,4 +31,12 @@ if _database["ENGINE"] == "django.db.backends.sqlite3":
     }
     _database["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
 
+if _database["ENGINE"] == "django.db.backends.postgresql":
+    # Statements run through a server-binding cursor (the public serial lookup) are
+    # prepared after this many runs on a connection; 0 turns preparing off (for a
+    # pgbouncer older than 1.21 in transaction mode). Django's own queries bind on the
+    # client and are never prepared.
+    _prepare = env_int("DATABASE_PREPARE_THRESHOLD", 5, minimum=0)
+    _database["OPTIONS"] = {"prepare_threshold": _prepare or None}
+
 DATABASES = {"default": _database}

@@ -46,3 +46,5 @@ LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 15 * 60, minimum=1)
 # Public warranty check (API and portal): this many lookups per client per window.
 PUBLIC_CHECK_LIMIT = env_int("PUBLIC_CHECK_LIMIT", 30, minimum=1)
 PUBLIC_CHECK_WINDOW_SECONDS = env_int("PUBLIC_CHECK_WINDOW_SECONDS", 60, minimum=1)
+# Behind a reverse proxy: the header the proxy puts the client's address in (X-Real-IP).
+CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER", "") or ""
