@@ -3,6 +3,7 @@
 from types import SimpleNamespace
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.test import RequestFactory
 
@@ -106,7 +107,9 @@ def test_it_starts_again_when_the_counter_vanishes_between_add_and_incr(monkeypa
             calls.append(("incr", key))
             raise ValueError(key)
 
-    monkeypatch.setattr(rate_limit, "cache", EvictingCache())
+    evicting = EvictingCache()
+    monkeypatch.setattr(rate_limit, "cache", evicting)
+    monkeypatch.setattr(rate_limit, "caches", {"default": evicting})
     assert _wait(_request(), limit=1) == 0
     key = f"rate:check:198.51.100.7:{SLOT_START // WINDOW}"
     assert calls == [
@@ -114,3 +117,14 @@ def test_it_starts_again_when_the_counter_vanishes_between_add_and_incr(monkeypa
         ("incr", key),
         ("add", key, 1, WINDOW + 1),
     ]
+
+
+@pytest.mark.skipif(not settings.REDIS_URL, reason="needs Redis (the PostgreSQL CI run)")
+def test_it_counts_in_redis_with_one_command_and_an_expiry(clock):
+    from django.core.cache import caches
+
+    request = _request("198.51.100.9")
+    assert [_wait(request, limit=2) > 0 for _ in range(3)] == [False, False, True]
+    backend = caches["default"]
+    key = backend.make_and_validate_key(f"rate:check:198.51.100.9:{SLOT_START // WINDOW}")
+    assert 0 < rate_limit._redis_client(backend).ttl(key) <= WINDOW + 1
