@@ -148,7 +148,7 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--seconds", type=int, default=10, help="per round")
     parser.add_argument("--rounds", type=int, default=3, help="alternating app/bare rounds")
-    parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker")
+    parser.add_argument("--threads", type=int, default=2, help="gunicorn threads per worker")
     parser.add_argument("--reseed", action="store_true")
     args = parser.parse_args()
 
