@@ -238,3 +238,8 @@ def test_it_shows_units_of_both_brands_to_headquarters(client_as, make_user, uni
         client_as(make_user("manager")).get("/browse/units/", {"q": "TOP012501"}).content.decode()
     )
     assert "TOP0125019999999" in html and "TOP0125010000001" in html
+
+
+def test_it_offers_the_serial_search_box_on_the_units_page(client_as, make_user, units):
+    html = client_as(make_user("warehouse")).get("/browse/units/").content.decode()
+    assert 'id="q"' in html and "Serial or its first characters" in html

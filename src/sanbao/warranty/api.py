@@ -31,8 +31,10 @@ router = Router(tags=["warranty"])
 def decision_create(request: SignedInRequest, payload: FactsIn) -> dict[str, Any]:
     if not request.user.has_perm("warranty.simulate_decision"):
         raise PermissionDenied
-    facts = payload.model_dump(exclude={"policy"})
-    decision = services.warranty_decide(policy_id=payload.policy, facts=facts)
+    facts = payload.model_dump(exclude={"policy", "serial"})
+    decision = services.warranty_decide(
+        policy_id=payload.policy, facts=facts, serial=payload.serial
+    )
     return decision_as_dict(decision)
 
 

@@ -39,6 +39,8 @@ def facts_build(values: dict[str, Any]) -> Facts:
             remedy=recall["remedy"],
             alternative=recall.get("alternative"),
         )
+    if not fields.get("category"):
+        raise _invalid("category", _("Give the product category, or a registered serial."))
     if not isinstance(fields.get("claim_date"), date):
         raise _invalid("claim_date", _("Give the claim date."))
     facts = Facts(**fields)

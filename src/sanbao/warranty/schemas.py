@@ -31,7 +31,13 @@ class RecallIn(Schema):
 
 class FactsIn(Schema):
     policy: str = Field(max_length=40, description="Brand policy id: top, romoss")
-    category: Category
+    serial: str | None = Field(
+        None,
+        max_length=64,
+        description="A registered unit: its category, model, channel and recall come "
+        "from the registry and replace the values given here",
+    )
+    category: Category | None = Field(None, description="Required unless `serial` is given")
     claim_date: date
     fault_code: FaultCode
     purchase_date: date | None = None

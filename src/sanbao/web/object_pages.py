@@ -87,6 +87,10 @@ class ObjectPage:
         meta = self.model._meta
         return f"{meta.app_label}.{action}_{meta.model_name}"
 
+    @property
+    def searchable(self) -> bool:
+        return bool(self.search_fields) or self.search is not None
+
     def can_add(self, user: User) -> bool:
         return bool(self.form_fields) and user.has_perm(self._codename("add"))
 
