@@ -20,6 +20,23 @@ def _credit_code(body: str) -> str:
 
 
 @pytest.fixture(autouse=True)
+def _isolated(settings):
+    """Fast password hashing; no cache entries or per-process memos (recall scopes, the
+    calendar) carried over from another test, whose rows had the same ids."""
+    from django.core.cache import cache
+
+    from sanbao.catalog.recall_scopes import RECALL_MEMO
+    from sanbao.warranty.selectors import CALENDAR_MEMO
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    for forget in (cache.clear, RECALL_MEMO.forget, CALENDAR_MEMO.forget):
+        forget()
+    yield
+    for forget in (cache.clear, RECALL_MEMO.forget, CALENDAR_MEMO.forget):
+        forget()
+
+
+@pytest.fixture(autouse=True)
 def _jobs_run_inline():
     """Tasks run at once in tests; the queue test turns this off to go through storage."""
     HUEY.immediate = True
@@ -122,3 +139,25 @@ def client_as(client) -> Callable[[User], Client]:
         return client
 
     return sign_in
+
+
+@pytest.fixture
+def bank(brand):
+    """A 10,000 mAh power bank of the brand (37 Wh)."""
+    from sanbao.catalog.models import ProductModel
+
+    return ProductModel.objects.create(
+        brand=brand, sku="TOP-PB10", name_en="Bank 10", name_zh="移动电源10",
+        category="power_bank", capacity_mah=10000, energy_wh="37.00",
+    )  # fmt: skip
+
+
+@pytest.fixture
+def foreign_model(other_brand):
+    """A power bank of the other brand: outside the scope of the brand's staff."""
+    from sanbao.catalog.models import ProductModel
+
+    return ProductModel.objects.create(
+        brand=other_brand, sku="RMS-PB20", name_en="Bank 20", name_zh="移动电源20",
+        category="power_bank", capacity_mah=20000,
+    )  # fmt: skip

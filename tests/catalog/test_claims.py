@@ -14,11 +14,6 @@ from sanbao.customers.models import Customer
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_users(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def unit(brand):
     model = ProductModel.objects.create(

@@ -4,13 +4,11 @@ from datetime import date, timedelta
 from itertools import product
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 
 from sanbao.catalog.forms import RecallForm
 from sanbao.catalog.models import ProductionBatch, ProductModel, Recall, Unit, recall_scope
 from sanbao.catalog.recall_scopes import (
-    RECALL_MEMO,
     active_recalls,
     active_recalls_changed,
     recall_fact,
@@ -24,17 +22,6 @@ pytestmark = pytest.mark.django_db
 RANGE_A = ["TOPA0010", "TOPA0020"]
 RANGE_B = ["TOPB0000", "TOPB0099"]
 RANGE_LONG = ["TOPA001000", "TOPA009999"]
-
-
-@pytest.fixture(autouse=True)
-def _isolated(settings):
-    """Fast password hashing; no recall scopes remembered from another test."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    cache.clear()
-    RECALL_MEMO.forget()
-    yield
-    cache.clear()
-    RECALL_MEMO.forget()
 
 
 @pytest.fixture

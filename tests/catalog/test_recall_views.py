@@ -6,45 +6,16 @@ from datetime import date, timedelta
 
 import pytest
 from django.contrib.messages import get_messages
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
-from sanbao.catalog.models import ProductModel, Recall, RecallRecovery, Unit, UnitStatus
-from sanbao.catalog.recall_scopes import RECALL_MEMO
+from sanbao.catalog.models import Recall, RecallRecovery, Unit, UnitStatus
 from sanbao.customers.models import Customer
 from sanbao.notify.models import OutboxMessage
 
 pytestmark = pytest.mark.django_db
 
 DAY = date(2025, 3, 1)
-
-
-@pytest.fixture(autouse=True)
-def _isolated(settings):
-    """Fast password hashing; no recall scopes remembered from another test."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    cache.clear()
-    RECALL_MEMO.forget()
-    yield
-    cache.clear()
-    RECALL_MEMO.forget()
-
-
-@pytest.fixture
-def bank(brand):
-    return ProductModel.objects.create(
-        brand=brand, sku="TOP-PB10", name_en="Bank 10", name_zh="移动电源10",
-        category="power_bank", capacity_mah=10000,
-    )  # fmt: skip
-
-
-@pytest.fixture
-def foreign_model(other_brand):
-    return ProductModel.objects.create(
-        brand=other_brand, sku="RMS-PB20", name_en="Bank 20", name_zh="移动电源20",
-        category="power_bank", capacity_mah=20000,
-    )  # fmt: skip
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from datetime import date, timedelta
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 
 from sanbao.catalog.forms import RecallForm
@@ -15,7 +14,6 @@ from sanbao.catalog.models import (
     Unit,
     UnitStatus,
 )
-from sanbao.catalog.recall_scopes import RECALL_MEMO
 from sanbao.catalog.recalls import (
     recall_count,
     recall_outreach_send,
@@ -33,28 +31,9 @@ pytestmark = pytest.mark.django_db
 DAY = date(2025, 3, 1)
 
 
-@pytest.fixture(autouse=True)
-def _isolated(settings):
-    """Fast password hashing; no recall scopes remembered from another test."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    cache.clear()
-    RECALL_MEMO.forget()
-    yield
-    cache.clear()
-    RECALL_MEMO.forget()
-
-
 @pytest.fixture
 def manager(make_user):
     return make_user("manager")
-
-
-@pytest.fixture
-def bank(brand):
-    return ProductModel.objects.create(
-        brand=brand, sku="TOP-PB10", name_en="Bank 10", name_zh="移动电源10",
-        category="power_bank", capacity_mah=10000,
-    )  # fmt: skip
 
 
 @pytest.fixture
@@ -62,14 +41,6 @@ def cable(brand):
     return ProductModel.objects.create(
         brand=brand, sku="TOP-CB1", name_en="Cable", name_zh="数据线", category="cable"
     )
-
-
-@pytest.fixture
-def foreign_model(other_brand):
-    return ProductModel.objects.create(
-        brand=other_brand, sku="RMS-PB20", name_en="Bank 20", name_zh="移动电源20",
-        category="power_bank", capacity_mah=20000,
-    )  # fmt: skip
 
 
 @pytest.fixture

@@ -6,18 +6,10 @@ import pytest
 from django.utils import timezone
 
 from sanbao.catalog.models import ProductionBatch, ProductModel, Recall, Unit
-from sanbao.catalog.recall_scopes import RECALL_MEMO
 
 pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/warranty/decisions"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_memo():
-    RECALL_MEMO.forget()
-    yield
-    RECALL_MEMO.forget()
 
 
 @pytest.fixture

@@ -4,13 +4,10 @@ import json
 from datetime import date, timedelta
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 
 from sanbao.catalog.models import ProductionBatch, ProductModel, Recall, Unit
-from sanbao.catalog.recall_scopes import RECALL_MEMO
 from sanbao.customers.models import Customer
-from sanbao.warranty.selectors import CALENDAR_MEMO
 
 pytestmark = pytest.mark.django_db
 
@@ -20,23 +17,8 @@ OWNER_PHONE = "+8613812345678"
 
 
 @pytest.fixture(autouse=True)
-def _isolated(settings):
-    """Fresh rate-limit counters, recall scopes and calendar for every test."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def _generous_limit(settings):
     settings.PUBLIC_CHECK_LIMIT = 1000
-    for forget in (cache.clear, RECALL_MEMO.forget, CALENDAR_MEMO.forget):
-        forget()
-    yield
-    for forget in (cache.clear, RECALL_MEMO.forget, CALENDAR_MEMO.forget):
-        forget()
-
-
-@pytest.fixture
-def bank(brand):
-    return ProductModel.objects.create(
-        brand=brand, sku="TOP-PB10", name_en="Bank 10", name_zh="移动电源10",
-        category="power_bank", capacity_mah=10000, energy_wh="37.00",
-    )  # fmt: skip
 
 
 @pytest.fixture
