@@ -32,8 +32,10 @@ _CATALOG_VIEW = {
 _SERIAL_IMPORT = {"catalog.view_serialimport", "catalog.add_serialimport"}
 _CLAIM_REVIEW = {"catalog.view_unitclaim", "catalog.review_unitclaim"}
 _WARRANTY = {"warranty.simulate_decision", "warranty.view_policies"}
+_ORDERS_VIEW = {"service.view_serviceorder", "service.view_serviceorderevent"}
 _OUTLET_STAFF = (
     {"accounts.view_brand", "accounts.view_serviceoutlet", "catalog.add_recallrecovery"}
+    | _ORDERS_VIEW
     | _CATALOG_VIEW
     | _WARRANTY
 )
@@ -74,7 +76,10 @@ ROLES: dict[str, Role] = {
                 "catalog.change_recall",
                 "catalog.add_recallrecovery",
                 "notify.view_outboxmessage",
+                "customers.view_customer",
+                "privacy.view_accesslogentry",
             }
+            | _ORDERS_VIEW
             | _SERIAL_IMPORT
             | _CLAIM_REVIEW,
         ),
@@ -85,25 +90,27 @@ ROLES: dict[str, Role] = {
             _ORGANISATIONS_VIEW
             | _CATALOG_VIEW
             | _WARRANTY
-            | {"catalog.view_serialimport", "catalog.view_unitclaim", "notify.view_outboxmessage"},
+            | _ORDERS_VIEW
+            | {"catalog.view_serialimport", "catalog.view_unitclaim", "notify.view_outboxmessage"}
+            | {"customers.view_customer", "privacy.view_accesslogentry"},
         ),
         _role(
             "front_desk",
             _("Front desk"),
             _("Registers walk-in and mail-in products, issues service cards, hands products back."),
-            _OUTLET_STAFF,
+            _OUTLET_STAFF | {"service.add_serviceorder", "customers.view_customer"},
         ),
         _role(
             "technician",
             _("Technician"),
             _("Diagnoses, repairs or replaces, records parts and the customer's signature."),
-            _OUTLET_STAFF,
+            _OUTLET_STAFF | {"service.change_serviceorder"},
         ),
         _role(
             "hq_technician",
             _("HQ technician"),
             _("Repairs serious faults sent to headquarters."),
-            _OUTLET_STAFF,
+            _OUTLET_STAFF | {"service.change_serviceorder"},
         ),
         _role(
             "warehouse",

@@ -33,6 +33,12 @@ def _staff_member(user: User) -> bool:
 NAV: list[NavEntry] = [
     NavEntry(_("Work"), _("Home"), "web:home", _staff_member),
     NavEntry(
+        _("Work"),
+        _("Service orders"),
+        "web:object_list:service-orders",
+        _perm("service.view_serviceorder"),
+    ),
+    NavEntry(
         _("Catalog"),
         _("Product models"),
         "web:object_list:product-models",

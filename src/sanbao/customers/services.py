@@ -1,0 +1,65 @@
+"""Writes of the customers app."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sanbao.accounts.phones import phone_normalise
+from sanbao.config.errors import DomainError
+from sanbao.customers.models import Customer
+
+
+@transaction.atomic
+def customer_find_or_register(
+    *,
+    name: str,
+    phone: str,
+    language: str = "zh-hans",
+    email: str = "",
+    province: str = "",
+    city: str = "",
+    district: str = "",
+    address_detail: str = "",
+    notifications_agreed: bool = False,
+    consent_source: str = "",
+) -> Customer:
+    """The customer with this phone, brought up to date with what was given; or a new one."""
+    try:
+        e164 = phone_normalise(phone)
+    except ValidationError as error:
+        message = error.messages[0]
+        raise DomainError("invalid_phone", message, status=422, fields={"phone": message}) from None
+    if not name.strip():
+        message = _("Give the customer's name.")
+        raise DomainError("invalid_input", message, status=422, fields={"name": message})
+    customer, _created = Customer.objects.select_for_update().get_or_create(
+        phone=e164, defaults={"name": name.strip()[:100], "language": language}
+    )
+    given = {
+        "name": name.strip()[:100], "email": email.strip(), "province": province.strip(),
+        "city": city.strip(), "district": district.strip(),
+        "address_detail": address_detail.strip(),
+    }  # fmt: skip
+    changed = [
+        field for field, value in given.items() if value and getattr(customer, field) != value
+    ]
+    for field in changed:
+        setattr(customer, field, given[field])
+    if notifications_agreed and customer.notifications_consented_at is None:
+        customer.notifications_consented_at = timezone.now()
+        customer.notifications_consent_source = consent_source[:120]
+        changed += ["notifications_consented_at", "notifications_consent_source"]
+    if changed:
+        try:
+            customer.full_clean()
+        except ValidationError as error:
+            fields = {name: " ".join(messages) for name, messages in error.message_dict.items()}
+            raise DomainError(
+                "invalid_input",
+                _("Some customer details are not valid."),
+                status=422,
+                fields=fields,
+            ) from None
+        customer.save(update_fields=changed)
+    return customer

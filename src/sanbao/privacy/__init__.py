@@ -1,0 +1,1 @@
+"""Privacy: who saw which personal data, masking, retention and purge."""

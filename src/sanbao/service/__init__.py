@@ -1,0 +1,1 @@
+"""The maintenance register: service orders from intake to signed hand-back."""

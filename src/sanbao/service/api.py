@@ -1,0 +1,56 @@
+"""API of the maintenance register: register a service order, read it back."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+from ninja import Router, Status
+
+from sanbao.accounts.http import SignedInRequest
+from sanbao.accounts.models import ServiceOutlet
+from sanbao.config.errors import DomainError
+from sanbao.service.intake import IntakeDetails, service_order_register
+from sanbao.service.presenters import service_order_as_dict
+from sanbao.service.schemas import ServiceOrderIn, ServiceOrderOut
+from sanbao.service.selectors import service_order_get
+
+router = Router(tags=["service orders"])
+
+
+@router.post(
+    "",
+    response={201: ServiceOrderOut},
+    summary="Register a product at an outlet; returns the service card number",
+)
+def service_order_create(
+    request: SignedInRequest, payload: ServiceOrderIn
+) -> Status[dict[str, Any]]:
+    if not request.user.has_perm("service.add_serviceorder"):
+        raise PermissionDenied
+    outlet = ServiceOutlet.objects.filter(code=payload.outlet, is_active=True).first()
+    if outlet is None:
+        message = _("There is no outlet %(outlet)s.") % {"outlet": payload.outlet}
+        raise DomainError("invalid_input", message, status=422, fields={"outlet": message})
+    customer = payload.customer
+    details = IntakeDetails(
+        customer_name=customer.name,
+        customer_phone=customer.phone,
+        customer_language=customer.language,
+        customer_email=customer.email,
+        customer_address={
+            "province": customer.province, "city": customer.city,
+            "district": customer.district, "address_detail": customer.address_detail,
+        },
+        notifications_agreed=customer.notifications_agreed,
+        brand_code=payload.brand,
+        **payload.model_dump(exclude={"customer", "outlet", "brand"}),
+    )  # fmt: skip
+    order = service_order_register(outlet=outlet, details=details, by=request.user)
+    return Status(201, service_order_as_dict(order))
+
+
+@router.get("/{number}", response=ServiceOrderOut, summary="A service order and its timeline")
+def service_order_read(request: SignedInRequest, number: str) -> dict[str, Any]:
+    if not request.user.has_perm("service.view_serviceorder"):
+        raise PermissionDenied
+    return service_order_as_dict(service_order_get(user=request.user, number=number))

@@ -1,0 +1,199 @@
+"""Registering a product at an outlet: customer, unit, decision snapshot, service card number.
+
+One transaction: the customer is found by phone (or registered), the unit is looked up in
+the registry (its claim noted, which flags a second customer), the policy engine decides,
+the order gets the next card number of its brand and day, and the registration is the
+first event of its timeline; a customer who agreed to notifications gets a message.
+"""
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from sanbao.accounts.models import ServiceOutlet, User
+from sanbao.accounts.selectors import user_brands
+from sanbao.catalog.claims import unit_claim_record
+from sanbao.catalog.models import ProductModel, Unit
+from sanbao.catalog.serials import serial_checked
+from sanbao.config.errors import DomainError
+from sanbao.customers.models import Customer
+from sanbao.customers.services import customer_find_or_register
+from sanbao.notify.models import OutboxMessage
+from sanbao.service.models import CardSequence, Intake, ServiceOrder, ServiceOrderEvent, Status
+from sanbao.warranty.presenters import decision_as_dict
+from sanbao.warranty.services import warranty_decide
+
+ADDRESS_PARTS = ("province", "city", "district", "address_detail")
+PROOF_TYPES = {"image/jpeg", "image/png", "image/webp", "application/pdf"}
+MAX_PROOF_BYTES = 10 * 1024 * 1024
+
+
+@dataclass
+class IntakeDetails:
+    """What the front desk records, as typed."""
+
+    customer_name: str
+    customer_phone: str
+    fault_code: str
+    intake: str = Intake.WALK_IN
+    serial: str = ""
+    model_sku: str = ""
+    brand_code: str = ""
+    purchase_date: date | None = None
+    sales_channel: str = "offline"
+    warranty_card_number: str = ""
+    fault_description: str = ""
+    accessories_received: list[str] = field(default_factory=list)
+    condition_notes: str = ""
+    customer_language: str = "zh-hans"
+    customer_email: str = ""
+    customer_address: dict[str, str] = field(default_factory=dict)
+    notifications_agreed: bool = False
+
+
+def _invalid(field_name: str, message: str) -> DomainError:
+    return DomainError("invalid_input", message, status=422, fields={field_name: message})
+
+
+def intake_unit(
+    *, details: IntakeDetails, outlet: ServiceOutlet
+) -> tuple[Unit | None, ProductModel, str]:
+    """(registered unit if known, its model, the serial as recorded)."""
+    serial = serial_checked(details.serial) if details.serial.strip() else ""
+    brands = outlet.brands.filter(is_active=True)
+    if details.brand_code:
+        brands = brands.filter(code=details.brand_code)
+    if serial:
+        unit = Unit.objects.select_related("model").filter(serial=serial, brand__in=brands).first()
+        if unit is not None:
+            return unit, unit.model, serial
+    model = ProductModel.objects.filter(
+        sku__iexact=details.model_sku.strip(), brand__in=brands
+    ).first()
+    if model is None:
+        if not details.model_sku.strip():
+            raise _invalid("model_sku", _("Unknown serial: give the product model."))
+        raise _invalid("model_sku", _("This outlet serves no model %(sku)s.") % {
+            "sku": details.model_sku[:40],
+        })  # fmt: skip
+    return None, model, serial
+
+
+def intake_decision(
+    *, details: IntakeDetails, model: ProductModel, unit: Unit | None, has_proof: bool
+) -> dict[str, Any]:
+    """The policy engine's decision on what was recorded, as a storable snapshot."""
+    facts = {
+        "category": model.category,
+        "claim_date": timezone.localdate(),
+        "fault_code": details.fault_code,
+        "purchase_date": details.purchase_date,
+        "sales_channel": details.sales_channel,
+        "model": model.sku,
+        "model_warranty_months": model.warranty_months,
+        "has_warranty_card": bool(details.warranty_card_number.strip()),
+        "has_proof_of_purchase": has_proof,
+    }
+    decision = warranty_decide(
+        policy_id=model.brand.policy_id, facts=facts, serial=unit.serial if unit else None
+    )
+    with translation.override("en"):
+        snapshot = decision_as_dict(decision)
+    return dict(json.loads(json.dumps(snapshot, cls=DjangoJSONEncoder)))
+
+
+def _card_number(order_brand_id: int, prefix: str, day: date) -> str:
+    sequence, _created = CardSequence.objects.select_for_update().get_or_create(
+        brand_id=order_brand_id, day=day
+    )
+    sequence.last += 1
+    sequence.save(update_fields=["last"])
+    return f"{prefix}{day:%y%m%d}{sequence.last:04d}"
+
+
+def _check_proof(proof: UploadedFile | None) -> None:
+    if proof is None:
+        return
+    if proof.content_type not in PROOF_TYPES or (proof.size or 0) > MAX_PROOF_BYTES:
+        raise _invalid(
+            "proof_of_purchase", _("Attach a photo (JPEG, PNG, WebP) or PDF up to 10 MB.")
+        )
+
+
+@transaction.atomic
+def service_order_register(
+    *,
+    outlet: ServiceOutlet,
+    details: IntakeDetails,
+    by: User,
+    proof: UploadedFile | None = None,
+) -> ServiceOrder:
+    if by.outlet_id != outlet.pk and not user_brands(user=by).filter(outlets=outlet).exists():
+        raise DomainError("forbidden", _("You do not work at this outlet."), status=403)
+    if details.intake not in Intake.values:
+        raise _invalid("intake", _("Choose walk-in or mail-in."))
+    _check_proof(proof)
+    unit, model, serial = intake_unit(details=details, outlet=outlet)
+    if not model.brand.is_active or not user_brands(user=by).filter(pk=model.brand_id).exists():
+        raise DomainError("forbidden", _("You do not work for this brand."), status=403)
+    accessories = [a for a in details.accessories_received if a in model_accessories(model)]
+    decision = intake_decision(details=details, model=model, unit=unit, has_proof=proof is not None)
+    customer = customer_find_or_register(
+        name=details.customer_name,
+        phone=details.customer_phone,
+        language=details.customer_language,
+        email=details.customer_email,
+        notifications_agreed=details.notifications_agreed,
+        consent_source=_("Intake at %(outlet)s") % {"outlet": outlet.code},
+        **{k: v for k, v in details.customer_address.items() if k in ADDRESS_PARTS},
+    )
+    today = timezone.localdate()
+    due = next((d for d in decision["deadlines"] if d["kind"] == "repair_due"), None)
+    order = ServiceOrder.objects.create(
+        number=_card_number(model.brand_id, model.brand.card_prefix, today),
+        brand=model.brand, outlet=outlet, intake=details.intake, customer=customer, unit=unit,
+        model=model, serial=serial, purchase_date=details.purchase_date,
+        sales_channel=details.sales_channel, warranty_card_number=details.warranty_card_number,
+        fault_code=details.fault_code, fault_description=details.fault_description.strip(),
+        accessories_received=accessories, condition_notes=details.condition_notes.strip(),
+        decision=decision, coverage=decision["coverage"], serious=decision["serious"],
+        due_on=date.fromisoformat(due["due_on"]) if due and due["due_on"] else None,
+        created_by=by,
+    )  # fmt: skip
+    if proof is not None:
+        order.proof_of_purchase.save(proof.name or "proof", proof, save=True)
+    ServiceOrderEvent.objects.create(
+        order=order, action="register", to_status=Status.REGISTERED, by=by
+    )
+    if unit is not None:
+        unit_claim_record(unit=unit, customer=customer, reference=order.number)
+    _notify_registered(order, customer)
+    return order
+
+
+def model_accessories(model: ProductModel) -> list[str]:
+    """The accessories the model ships with: the intake checklist."""
+    return list(model.required_accessories or [])
+
+
+def _notify_registered(order: ServiceOrder, customer: Customer) -> None:
+    if not customer.accepts_notifications:
+        return
+    with translation.override(customer.language):
+        subject = _("Service card %(number)s") % {"number": order.number}
+        body = _(
+            "We have registered your %(model)s at %(outlet)s under service card %(number)s. "
+            "Track it with the card number and the last four digits of your phone."
+        ) % {"model": order.model.name, "outlet": order.outlet.name, "number": order.number}
+    OutboxMessage.objects.get_or_create(
+        topic=f"order:{order.number}:registered",
+        customer=customer,
+        defaults={"language": customer.language, "subject": subject, "body": body},
+    )

@@ -1,0 +1,137 @@
+"""Service orders (the maintenance register), their events, and card-number sequences."""
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from sanbao.accounts.models import Brand, ServiceOutlet
+from sanbao.catalog.models import ProductModel, Unit
+from sanbao.customers.models import Customer
+
+
+class Status(models.TextChoices):
+    REGISTERED = "registered", _("Registered")
+    DIAGNOSING = "diagnosing", _("Diagnosing")
+    QUOTED = "quoted", _("Quote sent")
+    APPROVED = "approved", _("Quote approved")
+    DECLINED = "declined", _("Quote declined")
+    REPAIRING = "repairing", _("Repairing")
+    AWAITING_PARTS = "awaiting_parts", _("Waiting for parts")
+    TRANSFERRED_TO_HQ = "transferred_to_hq", _("Sent to headquarters")
+    READY = "ready", _("Ready for hand-back")
+    RETURNED = "returned", _("Handed back")
+    CLOSED = "closed", _("Closed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Intake(models.TextChoices):
+    WALK_IN = "walk_in", _("Walk-in")
+    MAIL_IN = "mail_in", _("Mail-in")
+
+
+class ServiceOrder(models.Model):
+    number = models.CharField(_("service card number"), max_length=24, unique=True)
+    brand = models.ForeignKey(Brand, on_delete=models.PROTECT, verbose_name=_("brand"))
+    outlet = models.ForeignKey(
+        ServiceOutlet, on_delete=models.PROTECT, related_name="service_orders",
+        verbose_name=_("outlet"),
+    )  # fmt: skip
+    intake = models.CharField(_("intake"), max_length=10, choices=Intake.choices)
+    customer = models.ForeignKey(
+        Customer, on_delete=models.PROTECT, related_name="service_orders",
+        verbose_name=_("customer"),
+    )  # fmt: skip
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="service_orders",
+        verbose_name=_("registered unit"),
+    )  # fmt: skip
+    model = models.ForeignKey(
+        ProductModel, on_delete=models.PROTECT, related_name="service_orders",
+        verbose_name=_("product model"),
+    )  # fmt: skip
+    serial = models.CharField(_("serial number"), max_length=32, blank=True)
+    purchase_date = models.DateField(_("purchase date"), null=True, blank=True)
+    sales_channel = models.CharField(
+        _("sales channel"), max_length=10,
+        choices=[("offline", _("Shop")), ("online", _("Online"))], default="offline",
+    )  # fmt: skip
+    proof_of_purchase = models.FileField(
+        _("proof of purchase"), upload_to="service/proofs/%Y/%m/", blank=True
+    )
+    warranty_card_number = models.CharField(_("warranty card number"), max_length=40, blank=True)
+    fault_code = models.CharField(_("main malfunction"), max_length=30)
+    fault_description = models.TextField(_("malfunction as the customer tells it"), blank=True)
+    accessories_received = models.JSONField(_("accessories received"), default=list, blank=True)
+    condition_notes = models.TextField(_("condition on receipt"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.REGISTERED
+    )
+    decision = models.JSONField(_("warranty decision"), default=dict)  # snapshot, as decided
+    coverage = models.CharField(_("coverage"), max_length=20)
+    serious = models.BooleanField(_("serious fault"), default=False)
+    due_on = models.DateField(_("due"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("registered by"),
+    )  # fmt: skip
+    created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("service order")
+        verbose_name_plural = _("service orders")
+        indexes = [
+            models.Index(fields=["outlet", "status"], name="order_outlet_status"),
+            models.Index(fields=["status", "due_on"], name="order_due"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    def is_overdue(self, today: date) -> bool:
+        open_ = self.status not in (Status.CLOSED, Status.CANCELLED, Status.RETURNED)
+        return open_ and self.due_on is not None and today > self.due_on
+
+
+class ServiceOrderEvent(models.Model):
+    """One change of an order: the timeline and the audit trail."""
+
+    order = models.ForeignKey(
+        ServiceOrder, on_delete=models.CASCADE, related_name="events", verbose_name=_("order")
+    )
+    action = models.CharField(_("action"), max_length=30)
+    from_status = models.CharField(_("from"), max_length=20, blank=True)
+    to_status = models.CharField(_("to"), max_length=20)
+    note = models.TextField(_("note"), blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+",
+        verbose_name=_("by"),
+    )  # fmt: skip
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("service order event")
+        verbose_name_plural = _("service order events")
+
+    def __str__(self) -> str:
+        return f"{self.order} {self.action}"
+
+
+class CardSequence(models.Model):
+    """The last card number handed out per brand and day."""
+
+    brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        default_permissions = ()
+        constraints = [
+            models.UniqueConstraint(fields=["brand", "day"], name="one_sequence_per_brand_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.brand_id} {self.day}: {self.last}"
