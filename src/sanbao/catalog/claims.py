@@ -41,10 +41,10 @@ def unit_claim_review(*, claim: UnitClaim, outcome: str, note: str, by: User) ->
         raise DomainError("not_pending", _("This claim is not waiting for a review."), status=409)
     if outcome not in (UnitClaim.Review.GENUINE, UnitClaim.Review.FRAUD):
         message = _("Choose genuine or fraudulent.")
-        raise DomainError("invalid_input", message, status=422, fields={"outcome": message})
+        raise DomainError.invalid("outcome", message)
     if outcome == UnitClaim.Review.FRAUD and not note.strip():
         message = _("Say why the claim is fraudulent.")
-        raise DomainError("invalid_input", message, status=422, fields={"note": message})
+        raise DomainError.invalid("note", message)
     claim.review = outcome
     claim.review_note = note.strip()[:2000]
     claim.reviewed_by = by

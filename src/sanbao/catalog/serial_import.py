@@ -58,7 +58,7 @@ def serial_import_start(*, brand: Brand, upload: UploadedFile, by: User) -> Seri
 
 
 def _bad_file(message: str) -> DomainError:
-    return DomainError("invalid_file", message, status=422, fields={"file": message})
+    return DomainError.invalid("file", message, code="invalid_file")
 
 
 def serial_import_run(*, serial_import_id: int, progress: Progress | None = None) -> SerialImport:

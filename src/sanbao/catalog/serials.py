@@ -32,6 +32,4 @@ def serial_checked(raw: str) -> str:
         return serial_normalise(raw)
     except ValidationError as error:
         message = error.messages[0]
-        raise DomainError(
-            "malformed_serial", message, status=422, fields={"serial": message}
-        ) from None
+        raise DomainError.invalid("serial", message, code="malformed_serial") from None

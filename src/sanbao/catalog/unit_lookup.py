@@ -15,7 +15,7 @@ from django.utils.translation import get_language
 
 from sanbao.accounts.models import Brand, Dealer
 from sanbao.catalog.models import ProductionBatch, ProductModel, Unit
-from sanbao.catalog.models.units import ChannelFlag
+from sanbao.catalog.models.units import channel_flag
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,14 +53,12 @@ class UnitRecord:
         return self.model_name_zh if _zh() else self.model_name_en
 
     def channel_flag(self) -> str | None:
-        """As Unit.channel_flag: shipped to a dealer inside its authorisation, or why not."""
-        if self.dealer_id is None or self.shipped_on is None:
-            return ChannelFlag.NEVER_SHIPPED
-        if self.authorised_from and self.shipped_on < self.authorised_from:
-            return ChannelFlag.NOT_YET_AUTHORISED
-        if self.authorised_until and self.shipped_on > self.authorised_until:
-            return ChannelFlag.AUTHORISATION_ENDED
-        return None
+        return channel_flag(
+            shipped_on=self.shipped_on,
+            dealer_id=self.dealer_id,
+            authorised_from=self.authorised_from,
+            authorised_until=self.authorised_until,
+        )
 
 
 def _zh() -> bool:

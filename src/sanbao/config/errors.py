@@ -22,6 +22,11 @@ class DomainError(Exception):
         self.status = status
         self.fields = fields or {}
 
+    @classmethod
+    def invalid(cls, field: str, message: str, code: str = "invalid_input") -> "DomainError":
+        """A 422 naming the one field that is wrong, with the message as its reason."""
+        return cls(code, message, status=422, fields={field: message})
+
 
 def error_body(code: str, message: str, fields: dict[str, Any] | None = None) -> dict[str, Any]:
     return {"error": {"code": code, "message": str(message), "fields": fields or {}}}

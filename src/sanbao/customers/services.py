@@ -29,10 +29,10 @@ def customer_find_or_register(
         e164 = phone_normalise(phone)
     except ValidationError as error:
         message = error.messages[0]
-        raise DomainError("invalid_phone", message, status=422, fields={"phone": message}) from None
+        raise DomainError.invalid("phone", message, code="invalid_phone") from None
     if not name.strip():
         message = _("Give the customer's name.")
-        raise DomainError("invalid_input", message, status=422, fields={"name": message})
+        raise DomainError.invalid("name", message)
     customer, _created = Customer.objects.select_for_update().get_or_create(
         phone=e164, defaults={"name": name.strip()[:100], "language": language}
     )

@@ -30,7 +30,7 @@ def service_order_create(
     outlet = ServiceOutlet.objects.filter(code=payload.outlet, is_active=True).first()
     if outlet is None:
         message = _("There is no outlet %(outlet)s.") % {"outlet": payload.outlet}
-        raise DomainError("invalid_input", message, status=422, fields={"outlet": message})
+        raise DomainError.invalid("outlet", message)
     customer = payload.customer
     details = IntakeDetails(
         customer_name=customer.name,

@@ -58,10 +58,6 @@ class IntakeDetails:
     notifications_agreed: bool = False
 
 
-def _invalid(field_name: str, message: str) -> DomainError:
-    return DomainError("invalid_input", message, status=422, fields={field_name: message})
-
-
 def intake_unit(
     *, details: IntakeDetails, outlet: ServiceOutlet
 ) -> tuple[Unit | None, ProductModel, str]:
@@ -79,8 +75,8 @@ def intake_unit(
     ).first()
     if model is None:
         if not details.model_sku.strip():
-            raise _invalid("model_sku", _("Unknown serial: give the product model."))
-        raise _invalid("model_sku", _("This outlet serves no model %(sku)s.") % {
+            raise DomainError.invalid("model_sku", _("Unknown serial: give the product model."))
+        raise DomainError.invalid("model_sku", _("This outlet serves no model %(sku)s.") % {
             "sku": details.model_sku[:40],
         })  # fmt: skip
     return None, model, serial
@@ -122,7 +118,7 @@ def _check_proof(proof: UploadedFile | None) -> None:
     if proof is None:
         return
     if proof.content_type not in PROOF_TYPES or (proof.size or 0) > MAX_PROOF_BYTES:
-        raise _invalid(
+        raise DomainError.invalid(
             "proof_of_purchase", _("Attach a photo (JPEG, PNG, WebP) or PDF up to 10 MB.")
         )
 
@@ -138,7 +134,7 @@ def service_order_register(
     if by.outlet_id != outlet.pk and not user_brands(user=by).filter(outlets=outlet).exists():
         raise DomainError("forbidden", _("You do not work at this outlet."), status=403)
     if details.intake not in Intake.values:
-        raise _invalid("intake", _("Choose walk-in or mail-in."))
+        raise DomainError.invalid("intake", _("Choose walk-in or mail-in."))
     _check_proof(proof)
     unit, model, serial = intake_unit(details=details, outlet=outlet)
     if not model.brand.is_active or not user_brands(user=by).filter(pk=model.brand_id).exists():

@@ -24,7 +24,7 @@ def registry_facts(*, serial: str, policy_id: str, today: date) -> dict[str, Any
         message = _("This unit is %(brand)s's; decide it under its policy.") % {
             "brand": unit.brand_name
         }
-        raise DomainError("other_brand", message, status=422, fields={"policy": message})
+        raise DomainError.invalid("policy", message, code="other_brand")
     values: dict[str, Any] = {
         "category": unit.category,
         "model": unit.sku,

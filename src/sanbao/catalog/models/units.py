@@ -87,19 +87,32 @@ class Unit(models.Model):
 
     def channel_flag(self) -> str | None:
         """Why the unit did not reach the customer through an authorised dealer, if it did not."""
-        if self.dealer is None or self.shipped_on is None:
-            return ChannelFlag.NEVER_SHIPPED
-        return dealer_channel_flag(self.dealer, self.shipped_on)
+        dealer = self.dealer
+        return channel_flag(
+            shipped_on=self.shipped_on,
+            dealer_id=self.dealer_id,
+            authorised_from=dealer.authorised_from if dealer else None,
+            authorised_until=dealer.authorised_until if dealer else None,
+        )
 
     @property
     def legal_channel(self) -> bool:
         return self.channel_flag() is None
 
 
-def dealer_channel_flag(dealer: Dealer, shipped_on: date) -> str | None:
-    if dealer.authorised_from and shipped_on < dealer.authorised_from:
+def channel_flag(
+    *,
+    shipped_on: date | None,
+    dealer_id: int | None,
+    authorised_from: date | None,
+    authorised_until: date | None,
+) -> str | None:
+    """The channel rule (ROMOSS-III.1): shipped to a dealer inside its authorisation."""
+    if dealer_id is None or shipped_on is None:
+        return ChannelFlag.NEVER_SHIPPED
+    if authorised_from and shipped_on < authorised_from:
         return ChannelFlag.NOT_YET_AUTHORISED
-    if dealer.authorised_until and shipped_on > dealer.authorised_until:
+    if authorised_until and shipped_on > authorised_until:
         return ChannelFlag.AUTHORISATION_ENDED
     return None
 
