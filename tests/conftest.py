@@ -20,20 +20,36 @@ def _credit_code(body: str) -> str:
 
 
 @pytest.fixture(autouse=True)
-def _isolated(settings):
+def _isolated(settings, monkeypatch):
     """Fast password hashing; no cache entries or per-process memos (recall scopes, the
-    calendar) carried over from another test, whose rows had the same ids."""
-    from django.core.cache import cache
+    calendar) carried over from another test, whose rows had the same ids. On Redis, which
+    parallel test processes share, each test gets key prefix of its own instead of a flush."""
+    from uuid import uuid4
+
+    from django.core.cache import cache, caches
+    from django.core.cache.backends.redis import RedisCache
 
     from sanbao.catalog.recall_scopes import RECALL_MEMO
     from sanbao.warranty.selectors import CALENDAR_MEMO
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    for forget in (cache.clear, RECALL_MEMO.forget, CALENDAR_MEMO.forget):
-        forget()
+    backend = caches["default"]
+    shared = isinstance(backend, RedisCache)
+    if shared:
+        monkeypatch.setattr(backend, "key_prefix", f"test-{uuid4().hex}")
+    else:
+        cache.clear()
+    RECALL_MEMO.forget()
+    CALENDAR_MEMO.forget()
     yield
-    for forget in (cache.clear, RECALL_MEMO.forget, CALENDAR_MEMO.forget):
-        forget()
+    if shared:
+        client = backend._cache.get_client(write=True)
+        for key in client.scan_iter(f"{backend.key_prefix}:*"):
+            client.delete(key)
+    else:
+        cache.clear()
+    RECALL_MEMO.forget()
+    CALENDAR_MEMO.forget()
 
 
 @pytest.fixture(autouse=True)

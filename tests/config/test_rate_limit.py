@@ -4,7 +4,6 @@ from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
 from django.test import RequestFactory
 
 from sanbao.config import rate_limit
@@ -12,13 +11,6 @@ from sanbao.config.rate_limit import client_key, rate_limit_wait
 
 WINDOW = 60
 SLOT_START = 1_000_000 * WINDOW
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

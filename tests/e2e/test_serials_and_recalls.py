@@ -57,12 +57,17 @@ def _worker() -> threading.Thread:
     """What `sanbao dev` runs beside the web server: take the queued import and run it."""
 
     def run() -> None:
-        for _ in range(200):
-            task = HUEY.dequeue()
-            if task is not None:
-                HUEY.execute(task)
-                return
-            threading.Event().wait(0.05)
+        from django.db import connection
+
+        try:
+            for _ in range(200):
+                task = HUEY.dequeue()
+                if task is not None:
+                    HUEY.execute(task)
+                    return
+                threading.Event().wait(0.05)
+        finally:
+            connection.close()  # this thread's own connection, or the test database lingers
 
     thread = threading.Thread(target=run)
     thread.start()
