@@ -31,7 +31,7 @@ def test_it_shows_the_decision_and_timeline_in_chinese(client_as, users, order):
     client = client_as(users["technician"])
     client.cookies["django_language"] = "zh-hans"
     html = client.get(f"/browse/service-orders/{order.pk}/").content.decode()
-    assert "保修期内" in html and 'data-testid="timeline"' in html and "register" in html
+    assert "保修期内" in html and 'data-testid="timeline"' in html and "已登记" in html
 
 
 def test_it_hides_the_pages_from_dealers(client_as, users, order):

@@ -7,8 +7,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from sanbao.accounts.models import Brand, ServiceOutlet
-from sanbao.catalog.models import ProductModel, Unit
+from sanbao.catalog.models import Accessory, ProductModel, Unit
 from sanbao.customers.models import Customer
+from sanbao.warranty import labels
 
 
 class Status(models.TextChoices):
@@ -90,6 +91,19 @@ class ServiceOrder(models.Model):
     def __str__(self) -> str:
         return self.number
 
+    @property
+    def fault_label(self) -> str:
+        return labels.fault_label(self.fault_code)
+
+    @property
+    def coverage_label(self) -> str:
+        return labels.label(labels.COVERAGE, self.coverage)
+
+    @property
+    def accessories_label(self) -> str:
+        names = dict(Accessory.choices)
+        return ", ".join(str(names.get(code, code)) for code in self.accessories_received)
+
     def is_overdue(self, today: date) -> bool:
         open_ = self.status not in (Status.CLOSED, Status.CANCELLED, Status.RETURNED)
         return open_ and self.due_on is not None and today > self.due_on
@@ -118,6 +132,10 @@ class ServiceOrderEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order} {self.action}"
+
+    @property
+    def to_status_label(self) -> str:
+        return str(Status(self.to_status).label)
 
 
 class CardSequence(models.Model):

@@ -28,11 +28,11 @@ PAGES = [
         model=ServiceOrder,
         title=_("Service orders"),
         permission="service.view_serviceorder",
-        columns=["number", "status", "outlet", "customer", "model", "coverage", "due_on"],
+        columns=["number", "status", "outlet", "customer", "model", "coverage_label", "due_on"],
         detail_fields=[
             "number", "status", "intake", "brand", "outlet", "customer", "model", "serial",
-            "purchase_date", "sales_channel", "warranty_card_number", "fault_code",
-            "fault_description", "accessories_received", "condition_notes", "coverage",
+            "purchase_date", "sales_channel", "warranty_card_number", "fault_label",
+            "fault_description", "accessories_label", "condition_notes", "coverage_label",
             "serious", "due_on", "created_by", "created_at",
         ],
         search=_search,
@@ -40,6 +40,11 @@ PAGES = [
         filters=["status", "outlet", "intake"],
         scope=_scope,
         count_cap=10_000,
+        labels={
+            "fault_label": _("main malfunction"),
+            "accessories_label": _("accessories received"),
+            "coverage_label": _("coverage"),
+        },
         detail_template="service/_order_detail.html",
     ),
 ]  # fmt: skip
