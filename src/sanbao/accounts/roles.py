@@ -98,19 +98,21 @@ ROLES: dict[str, Role] = {
             "front_desk",
             _("Front desk"),
             _("Registers walk-in and mail-in products, issues service cards, hands products back."),
-            _OUTLET_STAFF | {"service.add_serviceorder", "customers.view_customer"},
+            _OUTLET_STAFF
+            | {"service.add_serviceorder", "service.hand_back_serviceorder"}
+            | {"customers.view_customer"},
         ),
         _role(
             "technician",
             _("Technician"),
             _("Diagnoses, repairs or replaces, records parts and the customer's signature."),
-            _OUTLET_STAFF | {"service.change_serviceorder"},
+            _OUTLET_STAFF | {"service.change_serviceorder", "service.hand_back_serviceorder"},
         ),
         _role(
             "hq_technician",
             _("HQ technician"),
             _("Repairs serious faults sent to headquarters."),
-            _OUTLET_STAFF | {"service.change_serviceorder"},
+            _OUTLET_STAFF | {"service.change_serviceorder", "service.hand_back_serviceorder"},
         ),
         _role(
             "warehouse",

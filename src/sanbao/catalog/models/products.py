@@ -129,6 +129,11 @@ class Part(BilingualName):
         _("mass-production cost (CNY)"), max_digits=10, decimal_places=2,
         validators=[MinValueValidator(0)],
     )  # fmt: skip
+    standard_price = models.DecimalField(
+        _("standard price (CNY)"), max_digits=10, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("Charged where the policy charges parts at the standard price."),
+    )  # fmt: skip
     models_served = models.ManyToManyField(
         ProductModel, blank=True, related_name="parts", verbose_name=_("fits models")
     )

@@ -59,6 +59,14 @@ class Unit(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=UnitStatus.choices, default=UnitStatus.PRODUCED
     )
+    replaces = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        db_index=False, verbose_name=_("replaces unit"),
+    )  # fmt: skip
+    warranty_restarts_on = models.DateField(
+        _("warranty restarts on"), null=True, blank=True,
+        help_text=_("A unit given as a replacement carries a new warranty from this day."),
+    )  # fmt: skip
     serial_import = models.ForeignKey(
         "catalog.SerialImport", on_delete=models.SET_NULL, null=True, blank=True,
         related_name="units", db_index=False, db_constraint=False,

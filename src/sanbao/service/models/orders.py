@@ -1,5 +1,6 @@
 """Service orders (the maintenance register), their events, and card-number sequences."""
 
+import secrets
 from datetime import date
 
 from django.conf import settings
@@ -30,6 +31,14 @@ class Status(models.TextChoices):
 class Intake(models.TextChoices):
     WALK_IN = "walk_in", _("Walk-in")
     MAIL_IN = "mail_in", _("Mail-in")
+
+
+OPEN_STATUSES = frozenset(Status.values) - {Status.RETURNED, Status.CLOSED, Status.CANCELLED}
+
+
+def signature_path(order: "ServiceOrder", filename: str) -> str:
+    # Not guessable: the card number alone must not reveal the file.
+    return f"service/signatures/{order.number}-{secrets.token_hex(12)}.png"
 
 
 class ServiceOrder(models.Model):
@@ -73,6 +82,21 @@ class ServiceOrder(models.Model):
     coverage = models.CharField(_("coverage"), max_length=20)
     serious = models.BooleanField(_("serious fault"), default=False)
     due_on = models.DateField(_("due"), null=True, blank=True)
+    findings = models.TextField(_("technician's findings"), blank=True)
+    exclusions = models.JSONField(_("exclusions found"), default=list, blank=True)
+    failed_repairs = models.PositiveSmallIntegerField(_("failed repairs"), default=0)
+    at_hq = models.BooleanField(_("at headquarters"), default=False)
+    replacement_unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("replacement unit"),
+    )  # fmt: skip
+    signature = models.FileField(_("customer's signature"), upload_to=signature_path, blank=True)
+    signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
+    signed_content_hash = models.CharField(_("content hash at signing"), max_length=64, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    overdue_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    tracking_failures = models.PositiveSmallIntegerField(default=0, editable=False)
+    tracking_locked_until = models.DateTimeField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
         verbose_name=_("registered by"),
@@ -83,6 +107,7 @@ class ServiceOrder(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("service order")
         verbose_name_plural = _("service orders")
+        permissions = [("hand_back_serviceorder", _("Can hand back and cancel service orders"))]
         indexes = [
             models.Index(fields=["outlet", "status"], name="order_outlet_status"),
             models.Index(fields=["status", "due_on"], name="order_due"),
@@ -104,9 +129,19 @@ class ServiceOrder(models.Model):
         names = dict(Accessory.choices)
         return ", ".join(str(names.get(code, code)) for code in self.accessories_received)
 
+    @property
+    def exclusions_label(self) -> str:
+        return ", ".join(str(labels.label(labels.EXCLUSIONS, code)) for code in self.exclusions)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
     def is_overdue(self, today: date) -> bool:
-        open_ = self.status not in (Status.CLOSED, Status.CANCELLED, Status.RETURNED)
-        return open_ and self.due_on is not None and today > self.due_on
+        return self.is_open and self.due_on is not None and today > self.due_on
+
+    def is_due_today(self, today: date) -> bool:
+        return self.is_open and self.due_on == today
 
 
 class ServiceOrderEvent(models.Model):

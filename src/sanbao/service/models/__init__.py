@@ -1,0 +1,23 @@
+"""Models of the maintenance register."""
+
+from sanbao.service.models.orders import (
+    OPEN_STATUSES,
+    CardSequence,
+    Intake,
+    ServiceOrder,
+    ServiceOrderEvent,
+    Status,
+)
+from sanbao.service.models.work import PartUse, Quote, Shipment
+
+__all__ = [
+    "OPEN_STATUSES",
+    "CardSequence",
+    "Intake",
+    "PartUse",
+    "Quote",
+    "ServiceOrder",
+    "ServiceOrderEvent",
+    "Shipment",
+    "Status",
+]
