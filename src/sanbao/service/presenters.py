@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from django.conf import settings
+
 from sanbao.service.models import ServiceOrder
 
 
@@ -36,3 +38,8 @@ def service_order_as_dict(order: ServiceOrder) -> dict[str, Any]:
         ],
         "created_at": order.created_at,
     }
+
+
+def order_tracking_url(order: ServiceOrder) -> str:
+    """The customer's tracking page of an order: short, for the QR code on the card."""
+    return f"{settings.PUBLIC_URL}/t/{order.number}"

@@ -48,3 +48,6 @@ PUBLIC_CHECK_LIMIT = env_int("PUBLIC_CHECK_LIMIT", 30, minimum=1)
 PUBLIC_CHECK_WINDOW_SECONDS = env_int("PUBLIC_CHECK_WINDOW_SECONDS", 60, minimum=1)
 # Behind a reverse proxy: the header the proxy puts the client's address in (X-Real-IP).
 CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER", "") or ""
+
+# Where customers reach this site: QR codes on service cards and links in messages.
+PUBLIC_URL = (env_str("PUBLIC_URL", "http://localhost:8000") or "").rstrip("/")
