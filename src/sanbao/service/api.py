@@ -1,18 +1,26 @@
-"""API of the maintenance register: register a service order, read it back."""
+"""API of the maintenance register: register, list, read, and move orders along."""
 
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
-from ninja import Router, Status
+from ninja import Query, Router, Status
 
 from sanbao.accounts.http import SignedInRequest
 from sanbao.accounts.models import ServiceOutlet
 from sanbao.config.errors import DomainError
+from sanbao.service.events import OrderEvent, order_event_apply
 from sanbao.service.intake import IntakeDetails, service_order_register
-from sanbao.service.presenters import service_order_as_dict
-from sanbao.service.schemas import ServiceOrderIn, ServiceOrderOut
-from sanbao.service.selectors import service_order_get
+from sanbao.service.parts import PartLine
+from sanbao.service.presenters import service_order_as_dict, service_order_summary
+from sanbao.service.schemas import (
+    OrderEventIn,
+    OrderListQuery,
+    ServiceOrderIn,
+    ServiceOrderOut,
+    ServiceOrderPageOut,
+)
+from sanbao.service.selectors import OrderFilter, service_order_get, service_orders_filter
 
 router = Router(tags=["service orders"])
 
@@ -53,4 +61,33 @@ def service_order_create(
 def service_order_read(request: SignedInRequest, number: str) -> dict[str, Any]:
     if not request.user.has_perm("service.view_serviceorder"):
         raise PermissionDenied
+    return service_order_as_dict(service_order_get(user=request.user, number=number))
+
+
+@router.get("", response=ServiceOrderPageOut, summary="Service orders, most urgent first")
+def service_order_list(request: SignedInRequest, filters: Query[OrderListQuery]) -> dict[str, Any]:
+    if not request.user.has_perm("service.view_serviceorder"):
+        raise PermissionDenied
+    criteria = OrderFilter(**filters.model_dump(exclude={"limit", "offset"}))
+    orders = service_orders_filter(user=request.user, criteria=criteria)
+    page = orders[filters.offset : filters.offset + filters.limit]
+    return {"count": orders.count(), "items": [service_order_summary(order) for order in page]}
+
+
+@router.post(
+    "/{number}/events",
+    response=ServiceOrderOut,
+    summary="One transition of the order: diagnose, quote, repair, hand back, cancel…",
+    description="Actions not allowed from the order's status answer 409 illegal_transition.",
+)
+def service_order_event(
+    request: SignedInRequest, number: str, payload: OrderEventIn
+) -> dict[str, Any]:
+    if not request.user.has_perm("service.view_serviceorder"):
+        raise PermissionDenied
+    event = OrderEvent(
+        **payload.model_dump(exclude={"parts"}),
+        parts=[PartLine(line.code, line.quantity) for line in payload.parts],
+    )
+    order_event_apply(number=number, event=event, by=request.user)
     return service_order_as_dict(service_order_get(user=request.user, number=number))

@@ -6,15 +6,13 @@ the order gets the next card number of its brand and day, and the registration i
 first event of its timeline; a customer who agreed to notifications gets a message.
 """
 
-import json
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sanbao.accounts.models import ServiceOutlet, User
@@ -23,12 +21,10 @@ from sanbao.catalog.claims import unit_claim_record
 from sanbao.catalog.models import ProductModel, Unit
 from sanbao.catalog.serials import serial_checked
 from sanbao.config.errors import DomainError
-from sanbao.customers.models import Customer
 from sanbao.customers.services import customer_find_or_register
-from sanbao.notify.models import OutboxMessage
+from sanbao.service.decisions import claim_facts, decision_snapshot, repair_due
 from sanbao.service.models import CardSequence, Intake, ServiceOrder, ServiceOrderEvent, Status
-from sanbao.warranty.presenters import decision_as_dict
-from sanbao.warranty.services import warranty_decide
+from sanbao.service.notices import order_notice
 
 ADDRESS_PARTS = ("province", "city", "district", "address_detail")
 PROOF_TYPES = {"image/jpeg", "image/png", "image/webp", "application/pdf"}
@@ -86,23 +82,17 @@ def intake_decision(
     *, details: IntakeDetails, model: ProductModel, unit: Unit | None, has_proof: bool
 ) -> dict[str, Any]:
     """The policy engine's decision on what was recorded, as a storable snapshot."""
-    facts = {
-        "category": model.category,
-        "claim_date": timezone.localdate(),
-        "fault_code": details.fault_code,
-        "purchase_date": details.purchase_date,
-        "sales_channel": details.sales_channel,
-        "model": model.sku,
-        "model_warranty_months": model.warranty_months,
-        "has_warranty_card": bool(details.warranty_card_number.strip()),
-        "has_proof_of_purchase": has_proof,
-    }
-    decision = warranty_decide(
-        policy_id=model.brand.policy_id, facts=facts, serial=unit.serial if unit else None
+    facts = claim_facts(
+        model=model,
+        unit=unit,
+        claim_date=timezone.localdate(),
+        fault_code=details.fault_code,
+        purchase_date=details.purchase_date,
+        sales_channel=details.sales_channel,
+        has_warranty_card=bool(details.warranty_card_number.strip()),
+        has_proof=has_proof,
     )
-    with translation.override("en"):
-        snapshot = decision_as_dict(decision)
-    return dict(json.loads(json.dumps(snapshot, cls=DjangoJSONEncoder)))
+    return decision_snapshot(model=model, unit=unit, facts=facts)
 
 
 def _card_number(order_brand_id: int, prefix: str, day: date) -> str:
@@ -151,7 +141,6 @@ def service_order_register(
         **{k: v for k, v in details.customer_address.items() if k in ADDRESS_PARTS},
     )
     today = timezone.localdate()
-    due = next((d for d in decision["deadlines"] if d["kind"] == "repair_due"), None)
     order = ServiceOrder.objects.create(
         number=_card_number(model.brand_id, model.brand.card_prefix, today),
         brand=model.brand, outlet=outlet, intake=details.intake, customer=customer, unit=unit,
@@ -160,7 +149,7 @@ def service_order_register(
         fault_code=details.fault_code, fault_description=details.fault_description.strip(),
         accessories_received=accessories, condition_notes=details.condition_notes.strip(),
         decision=decision, coverage=decision["coverage"], serious=decision["serious"],
-        due_on=date.fromisoformat(due["due_on"]) if due and due["due_on"] else None,
+        due_on=repair_due(decision),
         created_by=by,
     )  # fmt: skip
     if proof is not None:
@@ -170,26 +159,10 @@ def service_order_register(
     )
     if unit is not None:
         unit_claim_record(unit=unit, customer=customer, reference=order.number)
-    _notify_registered(order, customer)
+    order_notice(order, "registered")
     return order
 
 
 def model_accessories(model: ProductModel) -> list[str]:
     """The accessories the model ships with: the intake checklist."""
     return list(model.required_accessories or [])
-
-
-def _notify_registered(order: ServiceOrder, customer: Customer) -> None:
-    if not customer.accepts_notifications:
-        return
-    with translation.override(customer.language):
-        subject = _("Service card %(number)s") % {"number": order.number}
-        body = _(
-            "We have registered your %(model)s at %(outlet)s under service card %(number)s. "
-            "Track it with the card number and the last four digits of your phone."
-        ) % {"model": order.model.name, "outlet": order.outlet.name, "number": order.number}
-    OutboxMessage.objects.get_or_create(
-        topic=f"order:{order.number}:registered",
-        customer=customer,
-        defaults={"language": customer.language, "subject": subject, "body": body},
-    )

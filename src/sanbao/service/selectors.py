@@ -1,12 +1,16 @@
 """Reads of the maintenance register, limited to the brands a user works for."""
 
-from django.db.models import QuerySet
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import F, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sanbao.accounts.models import User
 from sanbao.accounts.selectors import user_brands
 from sanbao.config.errors import DomainError
-from sanbao.service.models import ServiceOrder
+from sanbao.service.models import OPEN_STATUSES, ServiceOrder
 
 
 def user_service_orders(*, user: User) -> QuerySet[ServiceOrder]:
@@ -24,3 +28,39 @@ def service_order_get(*, user: User, number: str) -> ServiceOrder:
             status=404,
         )
     return order
+
+
+@dataclass(frozen=True)
+class OrderFilter:
+    """What a board or the list API narrows orders down to."""
+
+    status: str = ""
+    outlet: str = ""
+    query: str = ""
+    overdue: bool = False
+    due_today: bool = False
+    at_hq: bool = False
+    open_only: bool = False
+
+
+def service_orders_filter(
+    *, user: User, criteria: OrderFilter, today: date | None = None
+) -> QuerySet[ServiceOrder]:
+    """Orders matching the criteria, most urgent first (earliest due, then oldest)."""
+    today = today or timezone.localdate()
+    orders = user_service_orders(user=user)
+    if criteria.status:
+        orders = orders.filter(status=criteria.status)
+    if criteria.open_only or criteria.overdue or criteria.due_today:
+        orders = orders.filter(status__in=OPEN_STATUSES)
+    if criteria.outlet:
+        orders = orders.filter(outlet__code=criteria.outlet)
+    if criteria.at_hq:
+        orders = orders.filter(at_hq=True)
+    if criteria.overdue:
+        orders = orders.filter(due_on__lt=today)
+    if criteria.due_today:
+        orders = orders.filter(due_on=today)
+    if term := criteria.query.strip().upper()[:32]:
+        orders = orders.filter(Q(number__startswith=term) | Q(serial=term))
+    return orders.order_by(F("due_on").asc(nulls_last=True), "created_at", "pk")

@@ -2,6 +2,7 @@
 
 from sanbao.service.models.orders import (
     OPEN_STATUSES,
+    Action,
     CardSequence,
     Intake,
     ServiceOrder,
@@ -12,6 +13,7 @@ from sanbao.service.models.work import PartUse, Quote, Shipment
 
 __all__ = [
     "OPEN_STATUSES",
+    "Action",
     "CardSequence",
     "Intake",
     "PartUse",

@@ -28,6 +28,27 @@ class Status(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+class Action(models.TextChoices):
+    REGISTER = "register", _("Registered")
+    DIAGNOSE = "diagnose", _("Diagnose")
+    REPAIR_ON_SPOT = "repair_on_spot", _("Repair on the spot")
+    QUOTE = "quote", _("Send a quote")
+    APPROVE = "approve", _("Approve the quote")
+    DECLINE = "decline", _("Decline the quote")
+    START_REPAIR = "start_repair", _("Start the repair")
+    AWAIT_PARTS = "await_parts", _("Wait for parts")
+    TRANSFER_TO_HQ = "transfer_to_hq", _("Send to headquarters")
+    REPAIR = "repair", _("Repaired")
+    REPAIR_FAILED = "repair_failed", _("Repair failed")
+    REPLACE = "replace", _("Replace with a new unit")
+    REFUND = "refund", _("Refund")
+    RETURN_UNREPAIRED = "return_unrepaired", _("Return unrepaired")
+    HAND_BACK = "hand_back", _("Hand back")
+    CLOSE = "close", _("Close")
+    CANCEL = "cancel", _("Cancel")
+    OVERDUE = "overdue", _("Overdue: manager notified")
+
+
 class Intake(models.TextChoices):
     WALK_IN = "walk_in", _("Walk-in")
     MAIL_IN = "mail_in", _("Mail-in")
@@ -85,6 +106,7 @@ class ServiceOrder(models.Model):
     findings = models.TextField(_("technician's findings"), blank=True)
     exclusions = models.JSONField(_("exclusions found"), default=list, blank=True)
     failed_repairs = models.PositiveSmallIntegerField(_("failed repairs"), default=0)
+    labour_minutes = models.PositiveIntegerField(_("labour (minutes)"), default=0)
     at_hq = models.BooleanField(_("at headquarters"), default=False)
     replacement_unit = models.ForeignKey(
         Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
@@ -150,7 +172,7 @@ class ServiceOrderEvent(models.Model):
     order = models.ForeignKey(
         ServiceOrder, on_delete=models.CASCADE, related_name="events", verbose_name=_("order")
     )
-    action = models.CharField(_("action"), max_length=30)
+    action = models.CharField(_("action"), max_length=30, choices=Action.choices)
     from_status = models.CharField(_("from"), max_length=20, blank=True)
     to_status = models.CharField(_("to"), max_length=20)
     note = models.TextField(_("note"), blank=True)
@@ -167,6 +189,10 @@ class ServiceOrderEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order} {self.action}"
+
+    @property
+    def action_label(self) -> str:
+        return str(Action(self.action).label)
 
     @property
     def to_status_label(self) -> str:

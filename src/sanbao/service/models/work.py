@@ -26,7 +26,8 @@ class Quote(models.Model):
     order = models.ForeignKey(
         ServiceOrder, on_delete=models.CASCADE, related_name="quotes", verbose_name=_("order")
     )
-    lines = models.JSONField(_("parts"), default=list)  # [{code, name_en, name_zh, quantity, unit_price}]
+    # Priced when quoted: [{code, name_en, name_zh, quantity, unit_price}]
+    lines = models.JSONField(_("parts"), default=list)
     parts_total = models.DecimalField(_("parts"), max_digits=10, decimal_places=2)
     labour = models.DecimalField(_("labour"), max_digits=10, decimal_places=2)
     freight = models.DecimalField(_("delivery"), max_digits=10, decimal_places=2)
@@ -62,7 +63,9 @@ class PartUse(models.Model):
     order = models.ForeignKey(
         ServiceOrder, on_delete=models.CASCADE, related_name="parts_used", verbose_name=_("order")
     )
-    part = models.ForeignKey(Part, on_delete=models.PROTECT, related_name="+", verbose_name=_("part"))
+    part = models.ForeignKey(
+        Part, on_delete=models.PROTECT, related_name="+", verbose_name=_("part")
+    )
     outlet = models.ForeignKey(
         ServiceOutlet, on_delete=models.PROTECT, related_name="+", verbose_name=_("taken from")
     )
@@ -79,7 +82,7 @@ class PartUse(models.Model):
         verbose_name_plural = _("parts used")
 
     def __str__(self) -> str:
-        return f"{self.order} {self.part.code} × {self.quantity}"
+        return f"{self.order} {self.part.code} x {self.quantity}"
 
 
 class Shipment(models.Model):
