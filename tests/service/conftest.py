@@ -67,10 +67,17 @@ def register(outlet, front_desk, unit):
     return make
 
 
-def sale_slip():
+def photo(name: str = "slip.jpg", image_format: str = "JPEG", exif: bytes = b""):
+    """A real little image, as a browser uploads it."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    return SimpleUploadedFile("slip.jpg", b"\xff\xd8\xff\xe0 slip", content_type="image/jpeg")
+    buffer = io.BytesIO()
+    Image.new("RGB", (60, 40), "white").save(buffer, format=image_format, exif=exif)
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type=f"image/{image_format.lower()}")
+
+
+def sale_slip():
+    return photo("slip.jpg")
 
 
 def signature_png(width: int = 300, blank: bool = False) -> str:

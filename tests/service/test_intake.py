@@ -12,6 +12,7 @@ from sanbao.customers.models import Customer
 from sanbao.notify.models import OutboxMessage
 from sanbao.service.intake import IntakeDetails, service_order_register
 from sanbao.service.models import ServiceOrder, ServiceOrderEvent
+from tests.service.conftest import photo
 
 pytestmark = pytest.mark.django_db
 
@@ -113,7 +114,7 @@ def test_it_refuses_staff_of_another_outlet(hq, outlet, make_user, unit, other_b
 
 def test_it_keeps_the_proof_and_refuses_other_files(outlet, front_desk, unit, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    slip = SimpleUploadedFile("slip.png", b"\x89PNG fake", content_type="image/png")
+    slip = photo("slip.png", "PNG")
     order = service_order_register(outlet=outlet, details=_details(), by=front_desk, proof=slip)
     assert order.proof_of_purchase.name.endswith(".png")
     assert order.decision["coverage"] == "in_warranty"
@@ -140,3 +141,29 @@ def test_it_messages_a_customer_who_agreed(outlet, front_desk, unit):
     message = OutboxMessage.objects.get(topic=f"order:{order.number}:registered")
     assert order.number in message.subject and message.language == "en"
     assert order.customer.notifications_consent_source == "Intake at gz"
+
+
+def test_it_keeps_condition_photos_without_their_location(
+    outlet, front_desk, unit, settings, tmp_path
+):
+    from PIL import Image
+
+    settings.MEDIA_ROOT = tmp_path
+    exif = Image.Exif()
+    exif[0x8825] = {1: "N", 2: (23.0, 7.0, 0.0)}  # GPS info
+    snapshot = photo("scratch.jpg", exif=exif.tobytes())
+    order = service_order_register(
+        outlet=outlet, details=_details(), by=front_desk, photos=[snapshot, photo("b.png", "PNG")]
+    )
+    stored = [p.image for p in order.photos.all()]
+    assert len(stored) == 2 and stored[0].name.endswith(".jpg")
+    with Image.open(stored[0].path) as kept:
+        assert 0x8825 not in kept.getexif()
+
+
+def test_it_refuses_a_file_dressed_up_as_a_photo_and_registers_nothing(outlet, front_desk, unit):
+    fake = SimpleUploadedFile("x.jpg", b"MZ\x90\x00 not an image", content_type="image/jpeg")
+    with pytest.raises(DomainError) as error:
+        service_order_register(outlet=outlet, details=_details(), by=front_desk, photos=[fake])
+    assert "photos" in error.value.fields
+    assert not ServiceOrder.objects.exists()

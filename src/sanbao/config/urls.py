@@ -26,5 +26,6 @@ urlpatterns = [
     path("w/<str:serial>", portal_views.warranty_serial, name="warranty_serial"),
     path("warranty/", include("sanbao.warranty.urls")),
     path("catalog/", include("sanbao.catalog.urls")),
+    path("service/", include("sanbao.service.urls")),
     path("", include("sanbao.web.urls")),
 ]

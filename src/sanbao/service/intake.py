@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -23,12 +24,18 @@ from sanbao.catalog.serials import serial_checked
 from sanbao.config.errors import DomainError
 from sanbao.customers.services import customer_find_or_register
 from sanbao.service.decisions import claim_facts, decision_snapshot, repair_due
-from sanbao.service.models import CardSequence, Intake, ServiceOrder, ServiceOrderEvent, Status
+from sanbao.service.models import (
+    CardSequence,
+    Intake,
+    IntakePhoto,
+    ServiceOrder,
+    ServiceOrderEvent,
+    Status,
+)
 from sanbao.service.notices import order_notice
+from sanbao.service.uploads import photos_cleaned, proof_cleaned
 
 ADDRESS_PARTS = ("province", "city", "district", "address_detail")
-PROOF_TYPES = {"image/jpeg", "image/png", "image/webp", "application/pdf"}
-MAX_PROOF_BYTES = 10 * 1024 * 1024
 
 
 @dataclass
@@ -104,15 +111,6 @@ def _card_number(order_brand_id: int, prefix: str, day: date) -> str:
     return f"{prefix}{day:%y%m%d}{sequence.last:04d}"
 
 
-def _check_proof(proof: UploadedFile | None) -> None:
-    if proof is None:
-        return
-    if proof.content_type not in PROOF_TYPES or (proof.size or 0) > MAX_PROOF_BYTES:
-        raise DomainError.invalid(
-            "proof_of_purchase", _("Attach a photo (JPEG, PNG, WebP) or PDF up to 10 MB.")
-        )
-
-
 @transaction.atomic
 def service_order_register(
     *,
@@ -120,12 +118,14 @@ def service_order_register(
     details: IntakeDetails,
     by: User,
     proof: UploadedFile | None = None,
+    photos: list[UploadedFile] | None = None,
 ) -> ServiceOrder:
     if by.outlet_id != outlet.pk and not user_brands(user=by).filter(outlets=outlet).exists():
         raise DomainError("forbidden", _("You do not work at this outlet."), status=403)
     if details.intake not in Intake.values:
         raise DomainError.invalid("intake", _("Choose walk-in or mail-in."))
-    _check_proof(proof)
+    proof_file = proof_cleaned(proof) if proof is not None else None
+    photo_files = photos_cleaned(photos or [])
     unit, model, serial = intake_unit(details=details, outlet=outlet)
     if not model.brand.is_active or not user_brands(user=by).filter(pk=model.brand_id).exists():
         raise DomainError("forbidden", _("You do not work for this brand."), status=403)
@@ -152,8 +152,12 @@ def service_order_register(
         due_on=repair_due(decision),
         created_by=by,
     )  # fmt: skip
-    if proof is not None:
-        order.proof_of_purchase.save(proof.name or "proof", proof, save=True)
+    if proof_file is not None:
+        content, extension = proof_file
+        order.proof_of_purchase.save(f"proof.{extension}", ContentFile(content), save=True)
+    for content, extension in photo_files:
+        photo = IntakePhoto(order=order, extension=extension)
+        photo.image.save(f"photo.{extension}", ContentFile(content), save=True)
     ServiceOrderEvent.objects.create(
         order=order, action="register", to_status=Status.REGISTERED, by=by
     )

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from sanbao.accounts.models import User
 from sanbao.accounts.selectors import user_brands
 from sanbao.service.models import ServiceOrder
+from sanbao.service.views import order_workspace
 from sanbao.web.object_pages import ObjectPage
 
 
@@ -46,5 +47,6 @@ PAGES = [
             "coverage_label": _("coverage"),
         },
         detail_template="service/_order_detail.html",
+        detail_context=order_workspace,
     ),
 ]  # fmt: skip

@@ -35,6 +35,7 @@ class OrderFilter:
     """What a board or the list API narrows orders down to."""
 
     status: str = ""
+    statuses: tuple[str, ...] = ()
     outlet: str = ""
     query: str = ""
     overdue: bool = False
@@ -51,6 +52,8 @@ def service_orders_filter(
     orders = user_service_orders(user=user)
     if criteria.status:
         orders = orders.filter(status=criteria.status)
+    if criteria.statuses:
+        orders = orders.filter(status__in=criteria.statuses)
     if criteria.open_only or criteria.overdue or criteria.due_today:
         orders = orders.filter(status__in=OPEN_STATUSES)
     if criteria.outlet:

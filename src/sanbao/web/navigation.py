@@ -32,6 +32,10 @@ def _staff_member(user: User) -> bool:
 
 NAV: list[NavEntry] = [
     NavEntry(_("Work"), _("Home"), "web:home", _staff_member),
+    NavEntry(_("Work"), _("Board"), "service:board", _perm("service.view_serviceorder")),
+    NavEntry(
+        _("Work"), _("Register a product"), "service:intake", _perm("service.add_serviceorder")
+    ),
     NavEntry(
         _("Work"),
         _("Service orders"),

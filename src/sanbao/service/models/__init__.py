@@ -9,13 +9,14 @@ from sanbao.service.models.orders import (
     ServiceOrderEvent,
     Status,
 )
-from sanbao.service.models.work import PartUse, Quote, Shipment
+from sanbao.service.models.work import IntakePhoto, PartUse, Quote, Shipment
 
 __all__ = [
     "OPEN_STATUSES",
     "Action",
     "CardSequence",
     "Intake",
+    "IntakePhoto",
     "PartUse",
     "Quote",
     "ServiceOrder",

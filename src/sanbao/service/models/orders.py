@@ -62,6 +62,11 @@ def signature_path(order: "ServiceOrder", filename: str) -> str:
     return f"service/signatures/{order.number}-{secrets.token_hex(12)}.png"
 
 
+def proof_path(order: "ServiceOrder", filename: str) -> str:
+    extension = filename.rsplit(".", 1)[-1][:4]
+    return f"service/proofs/{order.number}-{secrets.token_hex(12)}.{extension}"
+
+
 class ServiceOrder(models.Model):
     number = models.CharField(_("service card number"), max_length=24, unique=True)
     brand = models.ForeignKey(Brand, on_delete=models.PROTECT, verbose_name=_("brand"))
@@ -88,9 +93,7 @@ class ServiceOrder(models.Model):
         _("sales channel"), max_length=10,
         choices=[("offline", _("Shop")), ("online", _("Online"))], default="offline",
     )  # fmt: skip
-    proof_of_purchase = models.FileField(
-        _("proof of purchase"), upload_to="service/proofs/%Y/%m/", blank=True
-    )
+    proof_of_purchase = models.FileField(_("proof of purchase"), upload_to=proof_path, blank=True)
     warranty_card_number = models.CharField(_("warranty card number"), max_length=40, blank=True)
     fault_code = models.CharField(_("main malfunction"), max_length=30)
     fault_description = models.TextField(_("malfunction as the customer tells it"), blank=True)

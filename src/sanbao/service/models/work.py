@@ -1,5 +1,6 @@
-"""The work done on a service order: quotes, parts used and shipments."""
+"""The work done on a service order: quotes, parts used, shipments, intake photos."""
 
+import secrets
 from decimal import Decimal
 
 from django.conf import settings
@@ -111,3 +112,26 @@ class Shipment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order} {self.leg} {self.courier} {self.tracking_number}"
+
+
+def photo_path(photo: "IntakePhoto", filename: str) -> str:
+    return f"service/photos/{photo.order.number}-{secrets.token_hex(12)}.{photo.extension}"
+
+
+class IntakePhoto(models.Model):
+    """A photo of the product's condition on receipt, stored under a name nobody can guess."""
+
+    order = models.ForeignKey(
+        ServiceOrder, on_delete=models.CASCADE, related_name="photos", verbose_name=_("order")
+    )
+    image = models.FileField(_("photo"), upload_to=photo_path)
+    extension = models.CharField(max_length=5, editable=False)
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("intake photo")
+        verbose_name_plural = _("intake photos")
+
+    def __str__(self) -> str:
+        return f"{self.order} photo {self.pk}"

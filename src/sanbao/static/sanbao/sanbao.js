@@ -6,3 +6,29 @@ document.addEventListener("submit", (event) => {
     form.elements.next.value = window.location.pathname + window.location.search;
   }
 });
+
+// Signature boxes (signature_pad): the drawing goes into the form's hidden field on submit.
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("form[data-signature-form]").forEach((form) => {
+    const canvas = form.querySelector("canvas[data-signature-pad]");
+    if (!canvas || !window.SignaturePad) return;
+    const ratio = Math.max(window.devicePixelRatio || 1, 1);
+    canvas.width = canvas.offsetWidth * ratio;
+    canvas.height = canvas.offsetHeight * ratio;
+    canvas.getContext("2d").scale(ratio, ratio);
+    const pad = new window.SignaturePad(canvas);
+    form.querySelector("[data-signature-clear]")?.addEventListener("click", () => pad.clear());
+    form.addEventListener("submit", () => {
+      const field = form.querySelector("input[name$='signature']");
+      if (field) field.value = pad.isEmpty() ? "" : pad.toDataURL("image/png");
+    });
+  });
+});
+
+// Intake: the live decision assumes a proof of purchase once a file is chosen.
+document.addEventListener("change", (event) => {
+  const input = event.target;
+  if (input.id !== "id_proof_of_purchase") return;
+  const flag = input.form?.querySelector("[data-proof-flag]");
+  if (flag) flag.value = input.files.length ? "1" : "";
+});

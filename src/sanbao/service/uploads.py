@@ -1,0 +1,67 @@
+"""Files the front desk attaches at intake, checked by content, not by name or browser claim.
+
+Photos are decoded and saved again without their metadata, so a phone's GPS position
+never reaches the register.
+"""
+
+import io
+
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from sanbao.config.errors import DomainError
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+MAX_PHOTOS = 6
+MAX_PIXELS = 40_000_000
+IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+
+
+def _image(upload: UploadedFile, field: str, message: str) -> Image.Image:
+    if (upload.size or 0) > MAX_UPLOAD_BYTES:
+        raise DomainError.invalid(field, message)
+    try:
+        image = Image.open(upload)
+        if image.format not in IMAGE_FORMATS or image.width * image.height > MAX_PIXELS:
+            raise DomainError.invalid(field, message)
+        image.load()
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
+        raise DomainError.invalid(field, message) from None
+    return image
+
+
+def photo_cleaned(upload: UploadedFile, field: str = "photos") -> tuple[bytes, str]:
+    """(re-encoded image without metadata, file extension); 422 for anything but a photo."""
+    message = _("Attach photos as JPEG, PNG or WebP, up to 10 MB each.")
+    image = _image(upload, field, message)
+    extension = IMAGE_FORMATS[str(image.format)]
+    upright = ImageOps.exif_transpose(image)
+    if extension == "jpg" and upright.mode not in ("RGB", "L"):
+        upright = upright.convert("RGB")
+    buffer = io.BytesIO()
+    upright.save(buffer, format=str(image.format))
+    return buffer.getvalue(), extension
+
+
+def photos_cleaned(uploads: list[UploadedFile]) -> list[tuple[bytes, str]]:
+    if len(uploads) > MAX_PHOTOS:
+        raise DomainError.invalid(
+            "photos", _("Attach at most %(count)s photos.") % {"count": MAX_PHOTOS}
+        )
+    return [photo_cleaned(upload) for upload in uploads]
+
+
+def proof_cleaned(upload: UploadedFile) -> tuple[bytes, str]:
+    """A sale slip or invoice: a photo (cleaned as above) or a PDF."""
+    message = _("Attach a photo (JPEG, PNG, WebP) or PDF up to 10 MB.")
+    head = upload.read(5)
+    upload.seek(0)
+    if head == b"%PDF-":
+        if (upload.size or 0) > MAX_UPLOAD_BYTES:
+            raise DomainError.invalid("proof_of_purchase", message)
+        return upload.read(), "pdf"
+    try:
+        return photo_cleaned(upload, "proof_of_purchase")
+    except DomainError:
+        raise DomainError.invalid("proof_of_purchase", message) from None
