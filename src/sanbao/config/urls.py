@@ -6,6 +6,7 @@ from django.urls import include, path, re_path
 from sanbao.config.api import api
 from sanbao.config.api_errors import api_not_found
 from sanbao.config.health import healthz, readyz
+from sanbao.portal import tracking as portal_tracking
 from sanbao.portal import views as portal_views
 from sanbao.web.views import admin_login
 
@@ -24,6 +25,8 @@ urlpatterns = [
     path("portal/", include("sanbao.portal.urls")),
     # Printed in the QR code on every box: keep it short and stable.
     path("w/<str:serial>", portal_views.warranty_serial, name="warranty_serial"),
+    # Printed as a QR code on every service card.
+    path("t/<str:number>", portal_tracking.track_short, name="track_short"),
     path("warranty/", include("sanbao.warranty.urls")),
     path("catalog/", include("sanbao.catalog.urls")),
     path("service/", include("sanbao.service.urls")),

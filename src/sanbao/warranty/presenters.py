@@ -60,6 +60,8 @@ def decision_as_dict(decision: Decision) -> dict[str, Any]:
                 "fault_code": hazard.fault_code,
                 "clause_id": hazard.clause_id,
                 "text": _text(hazard.en, hazard.zh),
+                "text_en": hazard.en,
+                "text_zh": hazard.zh,
             }
             for hazard in decision.hazards
         ],

@@ -6,25 +6,45 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalog', '0005_role_groups'),
+        ("catalog", "0005_role_groups"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='part',
-            name='standard_price',
-            field=models.DecimalField(blank=True, decimal_places=2, help_text='Charged where the policy charges parts at the standard price.', max_digits=10, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='standard price (CNY)'),
+            model_name="part",
+            name="standard_price",
+            field=models.DecimalField(
+                blank=True,
+                decimal_places=2,
+                help_text="Charged where the policy charges parts at the standard price.",
+                max_digits=10,
+                null=True,
+                validators=[django.core.validators.MinValueValidator(0)],
+                verbose_name="standard price (CNY)",
+            ),
         ),
         migrations.AddField(
-            model_name='unit',
-            name='replaces',
-            field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='catalog.unit', verbose_name='replaces unit'),
+            model_name="unit",
+            name="replaces",
+            field=models.ForeignKey(
+                blank=True,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="catalog.unit",
+                verbose_name="replaces unit",
+            ),
         ),
         migrations.AddField(
-            model_name='unit',
-            name='warranty_restarts_on',
-            field=models.DateField(blank=True, help_text='A unit given as a replacement carries a new warranty from this day.', null=True, verbose_name='warranty restarts on'),
+            model_name="unit",
+            name="warranty_restarts_on",
+            field=models.DateField(
+                blank=True,
+                help_text="A unit given as a replacement carries a new warranty from this day.",
+                null=True,
+                verbose_name="warranty restarts on",
+            ),
         ),
     ]

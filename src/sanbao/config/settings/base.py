@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "sanbao.catalog",
     "sanbao.service",
     "sanbao.warranty",
+    "sanbao.documents",
     "sanbao.web",
     "sanbao.portal",
 ]

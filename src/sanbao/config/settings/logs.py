@@ -17,5 +17,10 @@ LOGGING = {
     "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["stderr"], "level": LOG_LEVEL},
     # The Huey consumer adds its own handler; propagating would print every line twice.
-    "loggers": {"huey": {"level": LOG_LEVEL, "handlers": [], "propagate": False}},
+    "loggers": {
+        "huey": {"level": LOG_LEVEL, "handlers": [], "propagate": False},
+        # WeasyPrint reports every rendering step at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

@@ -51,3 +51,8 @@ CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER", "") or ""
 
 # Where customers reach this site: QR codes on service cards and links in messages.
 PUBLIC_URL = (env_str("PUBLIC_URL", "http://localhost:8000") or "").rstrip("/")
+
+# Customers track an order by card number + last 4 phone digits: lock the card after this
+# many wrong guesses in a row, for this long.
+TRACKING_FAILURE_LIMIT = env_int("TRACKING_FAILURE_LIMIT", 5, minimum=1)
+TRACKING_LOCKOUT_SECONDS = env_int("TRACKING_LOCKOUT_SECONDS", 15 * 60, minimum=1)

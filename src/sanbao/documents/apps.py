@@ -1,0 +1,10 @@
+"""Documents app configuration."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DocumentsConfig(AppConfig):
+    name = "sanbao.documents"
+    label = "documents"
+    verbose_name = _("Documents")
