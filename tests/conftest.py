@@ -28,6 +28,7 @@ def _isolated(settings, monkeypatch):
 
     from django.core.cache import cache, caches
     from django.core.cache.backends.redis import RedisCache
+    from django.utils import translation
 
     from sanbao.catalog.recall_scopes import RECALL_MEMO
     from sanbao.warranty.selectors import CALENDAR_MEMO
@@ -42,6 +43,8 @@ def _isolated(settings, monkeypatch):
     RECALL_MEMO.forget()
     CALENDAR_MEMO.forget()
     yield
+    # A request in Chinese leaves Chinese active in this thread for the next test.
+    translation.activate(settings.LANGUAGE_CODE)
     if shared:
         client = backend._cache.get_client(write=True)
         for key in client.scan_iter(f"{backend.key_prefix}:*"):

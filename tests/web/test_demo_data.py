@@ -7,6 +7,7 @@ from django.core.management import call_command
 from sanbao.accounts.models import Brand, Dealer, ServiceOutlet, User
 from sanbao.accounts.roles import ROLES
 from sanbao.catalog.models import ProductModel, Recall, Unit, UnitClaim
+from sanbao.service.models import ServiceOrder
 from sanbao.web.demo_data import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -14,12 +15,22 @@ pytestmark = pytest.mark.django_db
 
 def test_it_loads_once_and_again_without_duplicates(capsys):
     call_command("demo_data")
-    kinds = (Brand, ServiceOutlet, Dealer, User, ProductModel, Unit, Recall, UnitClaim)
+    kinds = (
+        Brand,
+        ServiceOutlet,
+        Dealer,
+        User,
+        ProductModel,
+        Unit,
+        Recall,
+        UnitClaim,
+        ServiceOrder,
+    )
     counts = [m.objects.count() for m in kinds]
     call_command("demo_data")
     assert [m.objects.count() for m in kinds] == counts
     assert counts[:3] == [2, 3, 3]
-    assert counts[5:] == [6_000, 1, 2]
+    assert counts[5:] == [6_000, 1, 7, 5]  # two claims of the demo, one per order of a unit
     assert ServiceOutlet.objects.filter(is_hq=True).count() == 1
     assert DEMO_PASSWORD in capsys.readouterr().out
 

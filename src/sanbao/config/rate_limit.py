@@ -25,13 +25,14 @@ def rate_limit_wait(request: HttpRequest, *, scope: str, limit: int, window: int
     now = time.time()
     slot = int(now // window)
     key = f"rate:{scope}:{client_key(request)}:{slot}"
-    count = _count(key, window + 1)
+    count = cache_count(key, window + 1)
     if count <= limit:
         return 0
     return max(1, int((slot + 1) * window - now) + 1)
 
 
-def _count(key: str, timeout: int) -> int:
+def cache_count(key: str, timeout: int) -> int:
+    """Adds one to a counter in the shared cache that expires `timeout` seconds after it starts."""
     backend = caches["default"]
     if isinstance(backend, RedisCache):
         # One command per request; the first of a window also sets the expiry. (If that

@@ -30,5 +30,6 @@ urlpatterns = [
     path("warranty/", include("sanbao.warranty.urls")),
     path("catalog/", include("sanbao.catalog.urls")),
     path("service/", include("sanbao.service.urls")),
+    path("customers/", include("sanbao.customers.urls")),
     path("", include("sanbao.web.urls")),
 ]

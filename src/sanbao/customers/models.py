@@ -39,6 +39,10 @@ class Customer(Address):
         return f"{self.name[:1]}** {self.masked_phone}"
 
     @property
+    def masked_name(self) -> str:
+        return f"{self.name[:1]}**"
+
+    @property
     def masked_phone(self) -> str:
         return phone_mask(self.phone)
 

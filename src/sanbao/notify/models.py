@@ -1,19 +1,49 @@
-"""The outbox: one row per message to send; delivery channels drain it."""
+"""The outbox: one row per message to a customer or a staff member; delivery drains it."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from sanbao.accounts.phones import phone_mask
 from sanbao.customers.models import Customer
+
+
+def recipient_mask(address: str) -> str:
+    """z***@example.com for an email address, 138****1234 for an E.164 phone."""
+    if not address:
+        return ""
+    if "@" in address:
+        local, _at, domain = address.rpartition("@")
+        return f"{local[:1]}***@{domain}"
+    return phone_mask(address)
 
 
 class OutboxMessage(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting to be sent")
+        SENDING = "sending", _("Being sent")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
 
+    class Channel(models.TextChoices):
+        SMS = "sms", _("SMS")
+        EMAIL = "email", _("Email")
+
     customer = models.ForeignKey(
-        Customer, on_delete=models.CASCADE, related_name="messages", verbose_name=_("customer")
+        Customer,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="messages",
+        verbose_name=_("customer"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="outbox_messages",
+        verbose_name=_("staff member"),
     )
     topic = models.CharField(
         _("topic"), max_length=60, help_text=_("What the message is about, e.g. recall:12.")
@@ -24,6 +54,22 @@ class OutboxMessage(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
+    channel = models.CharField(
+        _("channel"), max_length=10, choices=Channel.choices, blank=True,
+        help_text=_("Chosen when the message is sent: email when there is an address, else SMS."),
+    )  # fmt: skip
+    recipient = models.CharField(
+        _("recipient"), max_length=254, blank=True,
+        help_text=_("The email address or phone number the message went to."),
+    )  # fmt: skip
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True, default="")
+    next_attempt_at = models.DateTimeField(
+        _("next attempt"), null=True, blank=True,
+        # A claim sets it to the end of the sender's lease: past it, the message is stuck.
+        help_text=_("When a waiting message is tried again, or when a send in progress is "
+                    "given up as interrupted."),
+    )  # fmt: skip
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
 
@@ -33,9 +79,24 @@ class OutboxMessage(models.Model):
         verbose_name_plural = _("outbox messages")
         constraints = [
             # Outreach can be sent again after a scope change without messaging anyone twice.
-            models.UniqueConstraint(fields=["topic", "customer"], name="one_message_per_topic")
+            models.UniqueConstraint(fields=["topic", "customer"], name="one_message_per_topic"),
+            models.UniqueConstraint(fields=["topic", "user"], name="one_staff_message_per_topic"),
+            models.CheckConstraint(
+                condition=models.Q(customer__isnull=False, user__isnull=True)
+                | models.Q(customer__isnull=True, user__isnull=False),
+                name="outbox_one_recipient",
+            ),
         ]
         indexes = [models.Index(fields=["status", "created_at"], name="outbox_pending")]
 
     def __str__(self) -> str:
-        return f"{self.topic} → {self.customer}"
+        return f"{self.topic} → {self.customer or self.user}"
+
+    @property
+    def addressee(self) -> str:
+        """Who the message is for: the customer (masked) or the staff member."""
+        return str(self.customer or self.user)
+
+    @property
+    def masked_recipient(self) -> str:
+        return recipient_mask(self.recipient)

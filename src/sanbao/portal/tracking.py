@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from sanbao.config.errors import DomainError
 from sanbao.config.rate_limit import rate_limit_wait
 from sanbao.service.card import service_card_pdf
-from sanbao.service.models import ServiceOrder, Shipment
+from sanbao.service.models import Action, ServiceOrder, Shipment
 from sanbao.service.quotes import quote_decide
 from sanbao.service.tracking import SESSION_KEY, order_track
 
@@ -79,7 +79,7 @@ def track_order(request: HttpRequest, number: str) -> HttpResponse:
     order = _tracked(request, number)
     context = {
         "order": order,
-        "events": order.events.all(),
+        "events": order.events.exclude(action=Action.OVERDUE),
         "quote": order.quotes.first(),
         "parcels": order.shipments.filter(leg=Shipment.Leg.TO_CUSTOMER),
     }

@@ -53,7 +53,15 @@ def service_order_create(
         brand_code=payload.brand,
         **payload.model_dump(exclude={"customer", "outlet", "brand"}),
     )  # fmt: skip
-    order = service_order_register(outlet=outlet, details=details, by=request.user)
+    try:
+        order = service_order_register(outlet=outlet, details=details, by=request.user)
+    except DomainError as error:
+        # The customer's fields sit under "customer" in this payload.
+        error.fields = {
+            f"customer.{name}" if name in ("name", "phone", "email") else name: message
+            for name, message in error.fields.items()
+        }
+        raise
     return Status(201, service_order_as_dict(order))
 
 

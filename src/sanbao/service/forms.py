@@ -33,7 +33,7 @@ ACTION_FIELDS: dict[str, tuple[str, ...]] = {
     A.CLOSE: ("note",),
     A.CANCEL: ("note",),
 }
-NOTE_LABELS = {
+NOTE_LABELS: dict[str, Any] = {
     A.REPAIR_ON_SPOT: _("Repair done"),
     A.REPAIR: _("Repair done"),
     A.AWAIT_PARTS: _("Parts waited for"),
@@ -96,7 +96,8 @@ class OrderEventForm(forms.Form):
     """The fields of one action; parts appear as a quantity box per part that fits."""
 
     def __init__(self, *args: Any, order: ServiceOrder, action: str, **kwargs: Any) -> None:
-        super().__init__(*args, prefix=action, **kwargs)
+        kwargs["prefix"] = action
+        super().__init__(*args, **kwargs)
         self.action = action
         self.parts: list[tuple[Part, int]] = []
         for name in ACTION_FIELDS[action]:

@@ -26,6 +26,9 @@ from sanbao.service.intake_forms import IntakeForm
 from sanbao.service.views import order_url
 from sanbao.warranty import labels
 
+# The customer service names its own fields; the form prefixes them.
+CUSTOMER_FIELDS = {"name": "customer_name", "phone": "customer_phone", "email": "customer_email"}
+
 
 @login_required
 @permission_required("service.add_serviceorder", raise_exception=True)
@@ -42,6 +45,7 @@ def intake_new(request: SignedInRequest) -> HttpResponse:
             )
         except DomainError as error:
             for field, message in error.fields.items():
+                field = CUSTOMER_FIELDS.get(field, field)
                 form.add_error(field if field in form.fields else None, message)
             if not error.fields:
                 form.add_error(None, error.message)
@@ -69,7 +73,8 @@ def _live(request: SignedInRequest, data: Any) -> dict[str, Any]:
     checked = data.getlist("accessories_received") if hasattr(data, "getlist") else []
     context: dict[str, Any] = {"accessories": [], "checked": checked}
     outlets = ServiceOutlet.objects.filter(brands__in=user_brands(user=request.user))
-    outlet = outlets.filter(pk=_int(data.get("outlet")) or request.user.outlet_id).first()
+    outlet_id = _int(data.get("outlet")) or request.user.outlet_id
+    outlet = outlets.filter(pk=outlet_id).first() if outlet_id else None
     if outlet is None or not (data.get("serial") or data.get("model_sku")):
         context["hint"] = _("Type the serial, or choose the model, to see the warranty decision.")
         return context

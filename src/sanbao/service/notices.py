@@ -3,7 +3,7 @@
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from sanbao.notify.models import OutboxMessage
+from sanbao.notify.services import message_to_customer
 from sanbao.service.models import ServiceOrder
 from sanbao.service.presenters import order_tracking_url
 
@@ -52,8 +52,10 @@ def order_notice(order: ServiceOrder, kind: str) -> None:
     with translation.override(customer.language):
         subject = _("Service card %(number)s") % {"number": order.number}
         body = _body(order, kind.split(":")[0])
-    OutboxMessage.objects.get_or_create(
-        topic=f"order:{order.number}:{kind}",
+    message_to_customer(
         customer=customer,
-        defaults={"language": customer.language, "subject": subject, "body": body},
+        topic=f"order:{order.number}:{kind}",
+        subject=subject,
+        body=body,
+        language=customer.language,
     )

@@ -15,6 +15,7 @@ from stdnum.cn import uscc
 from sanbao.accounts.models import Brand, Dealer, ServiceOutlet, User
 from sanbao.accounts.phones import phone_normalise
 from sanbao.catalog.models import Category, Part, PartStock, ProductionBatch, ProductModel
+from sanbao.web.demo_orders import demo_orders_load
 from sanbao.web.demo_units import demo_units_load
 
 DEMO_PASSWORD = "sanbao-demo-2026"  # noqa: S105 - printed by `make demo` on purpose
@@ -235,7 +236,12 @@ def _batches_and_parts(brands: dict[str, Brand], outlets: dict[str, ServiceOutle
         part, _ = Part.objects.update_or_create(
             brand=brands[brand_code],
             code=code,
-            defaults={"name_en": name_en, "name_zh": name_zh, "mass_production_cost": cost},
+            defaults={
+                "name_en": name_en,
+                "name_zh": name_zh,
+                "mass_production_cost": cost,
+                "standard_price": (cost * 2).quantize(Decimal("0.01")),
+            },
         )
         part.models_served.set(ProductModel.objects.filter(brand=brands[brand_code]))
         for outlet in outlets.values():
@@ -291,4 +297,5 @@ def demo_data_load() -> list[DemoLogin]:
         logins.append(DemoLogin(username=username, role=role, where=where))
         users[username] = user
     demo_units_load(brands=brands, by=users["manager"])
+    demo_orders_load(brands=brands, users=users)
     return logins

@@ -43,6 +43,15 @@ NAV: list[NavEntry] = [
         _perm("service.view_serviceorder"),
     ),
     NavEntry(
+        _("Work"), _("Customers"), "web:object_list:customers", _perm("customers.view_customer")
+    ),
+    NavEntry(
+        _("Privacy"),
+        _("Access log"),
+        "web:object_list:access-log",
+        _perm("privacy.view_accesslogentry"),
+    ),
+    NavEntry(
         _("Catalog"),
         _("Product models"),
         "web:object_list:product-models",

@@ -120,8 +120,6 @@ class ServiceOrder(models.Model):
     signed_content_hash = models.CharField(_("content hash at signing"), max_length=64, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     overdue_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
-    tracking_failures = models.PositiveSmallIntegerField(default=0, editable=False)
-    tracking_locked_until = models.DateTimeField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
         verbose_name=_("registered by"),
