@@ -1,6 +1,7 @@
 """Claims on units: a unit claimed by a second customer is flagged for review (fraud signal)."""
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,10 +20,12 @@ def unit_claim_record(*, unit: Unit, customer: Customer, reference: str) -> Unit
     never make their customer the owner.
     """
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
-    owner_claim = None
-    for claim in UnitClaim.objects.filter(unit=unit).order_by("claimed_at", "pk"):
-        if claim.duplicate_of_id is None or claim.review == UnitClaim.Review.GENUINE:
-            owner_claim = claim
+    owner_claim = (
+        UnitClaim.objects.filter(unit=unit)
+        .filter(Q(duplicate_of__isnull=True) | Q(review=UnitClaim.Review.GENUINE))
+        .order_by("-claimed_at", "-pk")
+        .first()
+    )
     flagged = owner_claim is not None and owner_claim.customer_id != customer.pk
     return UnitClaim.objects.create(
         unit=unit,

@@ -33,33 +33,49 @@ def customer_find_or_register(
     if not name.strip():
         message = _("Give the customer's name.")
         raise DomainError.invalid("name", message)
-    customer, _created = Customer.objects.select_for_update().get_or_create(
-        phone=e164, defaults={"name": name.strip()[:100], "language": language}
-    )
     given = {
         "name": name.strip()[:100], "email": email.strip(), "province": province.strip(),
         "city": city.strip(), "district": district.strip(),
         "address_detail": address_detail.strip(),
     }  # fmt: skip
+    consent = {"notifications_consented_at": timezone.now(),
+               "notifications_consent_source": consent_source[:120]}  # fmt: skip
+    # A new customer is checked and inserted in one go; the phone's uniqueness is the
+    # database's to enforce (the row lock of get_or_create), not a query of full_clean.
+    candidate = Customer(
+        phone=e164, language=language, **given, **(consent if notifications_agreed else {})
+    )
+    _validated(candidate)
+    fields = {
+        f.name: getattr(candidate, f.name)
+        for f in Customer._meta.concrete_fields
+        if f.name not in ("id", "phone")
+    }
+    customer, created = Customer.objects.select_for_update().get_or_create(
+        phone=e164, defaults=fields
+    )
+    if created:
+        return customer
     changed = [
         field for field, value in given.items() if value and getattr(customer, field) != value
     ]
     for field in changed:
         setattr(customer, field, given[field])
     if notifications_agreed and customer.notifications_consented_at is None:
-        customer.notifications_consented_at = timezone.now()
-        customer.notifications_consent_source = consent_source[:120]
-        changed += ["notifications_consented_at", "notifications_consent_source"]
+        for field, value in consent.items():
+            setattr(customer, field, value)
+        changed += list(consent)
     if changed:
-        try:
-            customer.full_clean()
-        except ValidationError as error:
-            fields = {name: " ".join(messages) for name, messages in error.message_dict.items()}
-            raise DomainError(
-                "invalid_input",
-                _("Some customer details are not valid."),
-                status=422,
-                fields=fields,
-            ) from None
+        _validated(customer)
         customer.save(update_fields=changed)
     return customer
+
+
+def _validated(customer: Customer) -> None:
+    try:
+        customer.full_clean(validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        fields = {name: " ".join(messages) for name, messages in error.message_dict.items()}
+        raise DomainError(
+            "invalid_input", _("Some customer details are not valid."), status=422, fields=fields
+        ) from None

@@ -62,7 +62,7 @@ def service_order_create(
             for name, message in error.fields.items()
         }
         raise
-    return Status(201, service_order_as_dict(order))
+    return Status(201, service_order_as_dict(order, just_registered=True))
 
 
 @router.get("/{number}", response=ServiceOrderOut, summary="A service order and its timeline")

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -70,12 +70,15 @@ def intake_unit(
     if details.brand_code:
         brands = brands.filter(code=details.brand_code)
     if serial:
-        unit = Unit.objects.select_related("model").filter(serial=serial, brand__in=brands).first()
+        units = Unit.objects.select_related("model__brand")
+        unit = units.filter(serial=serial, brand__in=brands).first()
         if unit is not None:
             return unit, unit.model, serial
-    model = ProductModel.objects.filter(
-        sku__iexact=details.model_sku.strip(), brand__in=brands
-    ).first()
+    model = (
+        ProductModel.objects.select_related("brand")
+        .filter(sku__iexact=details.model_sku.strip(), brand__in=brands)
+        .first()
+    )
     if model is None:
         if not details.model_sku.strip():
             raise DomainError.invalid("model_sku", _("Unknown serial: give the product model."))
@@ -102,13 +105,18 @@ def intake_decision(
     return decision_snapshot(model=model, unit=unit, facts=facts)
 
 
-def _card_number(order_brand_id: int, prefix: str, day: date) -> str:
-    sequence, _created = CardSequence.objects.select_for_update().get_or_create(
-        brand_id=order_brand_id, day=day
-    )
-    sequence.last += 1
-    sequence.save(update_fields=["last"])
-    return f"{prefix}{day:%y%m%d}{sequence.last:04d}"
+def _card_number(brand_id: int, prefix: str, day: date) -> str:
+    """The next number of the brand's day: one upsert, whose row lock lasts to the commit."""
+    table = CardSequence._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (brand_id, day, last) VALUES (%s, %s, 1) "  # noqa: S608
+            "ON CONFLICT (brand_id, day) DO UPDATE SET last = "
+            f"{table}.last + 1 RETURNING last",
+            [brand_id, day],
+        )
+        (last,) = cursor.fetchone()
+    return f"{prefix}{day:%y%m%d}{last:04d}"
 
 
 @transaction.atomic
@@ -120,14 +128,15 @@ def service_order_register(
     proof: UploadedFile | None = None,
     photos: list[UploadedFile] | None = None,
 ) -> ServiceOrder:
-    if by.outlet_id != outlet.pk and not user_brands(user=by).filter(outlets=outlet).exists():
+    my_brands = set(user_brands(user=by).values_list("pk", flat=True))
+    if by.outlet_id != outlet.pk and not outlet.brands.filter(pk__in=my_brands).exists():
         raise DomainError("forbidden", _("You do not work at this outlet."), status=403)
     if details.intake not in Intake.values:
         raise DomainError.invalid("intake", _("Choose walk-in or mail-in."))
     proof_file = proof_cleaned(proof) if proof is not None else None
     photo_files = photos_cleaned(photos or [])
     unit, model, serial = intake_unit(details=details, outlet=outlet)
-    if not model.brand.is_active or not user_brands(user=by).filter(pk=model.brand_id).exists():
+    if not model.brand.is_active or model.brand_id not in my_brands:
         raise DomainError("forbidden", _("You do not work for this brand."), status=403)
     accessories = [a for a in details.accessories_received if a in model_accessories(model)]
     decision = intake_decision(details=details, model=model, unit=unit, has_proof=proof is not None)

@@ -28,8 +28,10 @@ def service_order_summary(order: ServiceOrder) -> dict[str, Any]:
     }
 
 
-def service_order_as_dict(order: ServiceOrder) -> dict[str, Any]:
-    quote = order.quotes.first()
+def service_order_as_dict(order: ServiceOrder, *, just_registered: bool = False) -> dict[str, Any]:
+    """The whole order; a just-registered one has no quote, parts, shipments or signature
+    yet, so those are not queried."""
+    quote = None if just_registered else order.quotes.first()
     return service_order_summary(order) | {
         "purchase_date": order.purchase_date,
         "accessories_received": order.accessories_received,
@@ -52,7 +54,7 @@ def service_order_as_dict(order: ServiceOrder) -> dict[str, Any]:
         },
         "parts_used": [
             {"code": use.part.code, "quantity": use.quantity, "charged_each": use.charged_each}
-            for use in order.parts_used.select_related("part")
+            for use in ([] if just_registered else order.parts_used.select_related("part"))
         ],
         "shipments": [
             {
@@ -61,10 +63,10 @@ def service_order_as_dict(order: ServiceOrder) -> dict[str, Any]:
                 "tracking_number": shipment.tracking_number,
                 "shipped_at": shipment.shipped_at,
             }
-            for shipment in order.shipments.all()
+            for shipment in ([] if just_registered else order.shipments.all())
         ],
         "signed_at": order.signed_at,
-        "signature_intact": signature_intact(order),
+        "signature_intact": None if just_registered else signature_intact(order),
         "events": [
             {
                 "action": event.action,
