@@ -59,9 +59,11 @@ class Unit(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=UnitStatus.choices, default=UnitStatus.PRODUCED
     )
+    # No database constraint: checking it on every deleted or bulk-loaded unit would scan
+    # the table; the few replacement links have their own partial index below.
     replaces = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-        db_index=False, verbose_name=_("replaces unit"),
+        db_index=False, db_constraint=False, verbose_name=_("replaces unit"),
     )  # fmt: skip
     warranty_restarts_on = models.DateField(
         _("warranty restarts on"), null=True, blank=True,
@@ -87,6 +89,11 @@ class Unit(models.Model):
             # Few units have a registered owner: recall outreach and privacy purges find them.
             models.Index(
                 fields=["owner"], name="unit_owner", condition=models.Q(owner__isnull=False)
+            ),
+            models.Index(
+                fields=["replaces"],
+                name="unit_replaces",
+                condition=models.Q(replaces__isnull=False),
             ),
         ]
 
