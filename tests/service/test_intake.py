@@ -1,12 +1,12 @@
 """Registering a product: customer by phone, registry lookup, decision snapshot, card number."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from sanbao.catalog.models import Unit, UnitClaim
+from sanbao.catalog.models import UnitClaim
 from sanbao.config.errors import DomainError
 from sanbao.customers.models import Customer
 from sanbao.notify.models import OutboxMessage
@@ -15,19 +15,6 @@ from sanbao.service.models import ServiceOrder, ServiceOrderEvent
 from tests.service.conftest import photo
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def front_desk(make_user):
-    return make_user("front_desk")
-
-
-@pytest.fixture
-def unit(bank, dealer):
-    return Unit.objects.create(
-        brand=bank.brand, serial="TOP0000000001", model=bank, produced_on=date(2025, 3, 1),
-        dealer=dealer, shipped_on=date(2025, 3, 20), status="shipped",
-    )  # fmt: skip
 
 
 def _details(**changes):

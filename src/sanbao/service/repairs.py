@@ -62,6 +62,11 @@ def order_diagnose(
     )
 
 
+def _check_minutes(labour_minutes: int) -> None:
+    if not 0 <= labour_minutes <= 10_000:
+        raise DomainError.invalid("labour_minutes", _("Give the minutes of work, 0 to 10,000."))
+
+
 def _free_repair_only(order: ServiceOrder) -> None:
     if order.coverage not in FREE_COVERAGE:
         raise DomainError(
@@ -87,8 +92,7 @@ def order_repair_on_spot(
     _free_repair_only(order)
     if not work_done.strip():
         raise DomainError.invalid("note", _("Write down the repair you did."))
-    if not 0 <= labour_minutes <= 10_000:
-        raise DomainError.invalid("labour_minutes", _("Give the minutes of work, 0 to 10,000."))
+    _check_minutes(labour_minutes)
     event = order_transition(
         order=order,
         action=Action.REPAIR_ON_SPOT,
@@ -126,8 +130,7 @@ def order_repair_complete(
     order = order_for_change(number=number, by=by)
     if not work_done.strip():
         raise DomainError.invalid("note", _("Write down the repair you did."))
-    if not 0 <= labour_minutes <= 10_000:
-        raise DomainError.invalid("labour_minutes", _("Give the minutes of work, 0 to 10,000."))
+    _check_minutes(labour_minutes)
     event = order_transition(
         order=order,
         action=Action.REPAIR,
