@@ -286,3 +286,15 @@ def test_it_lists_only_the_brands_of_the_caller(client_as, make_user, other_bran
     stranger.brands.set([other_brand])
     response = client_as(stranger).get(URL)
     assert response.json() == {"count": 0, "items": []}
+
+
+def test_it_refuses_a_request_too_large_to_read_with_413(client_as, technician, register, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    order = register()
+    response = client_as(technician).post(
+        f"/api/v1/service-orders/{order.number}/events",
+        {"action": "diagnose", "findings": "x" * 5000},
+        content_type="application/json",
+    )
+    assert response.status_code == 413
+    assert response.json()["error"]["code"] == "too_large"

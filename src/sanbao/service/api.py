@@ -21,13 +21,14 @@ from sanbao.service.schemas import (
     ServiceOrderPageOut,
 )
 from sanbao.service.selectors import OrderFilter, service_order_get, service_orders_filter
+from sanbao.warranty.schemas import ErrorOut
 
 router = Router(tags=["service orders"])
 
 
 @router.post(
     "",
-    response={201: ServiceOrderOut},
+    response={201: ServiceOrderOut, 403: ErrorOut, 413: ErrorOut, 422: ErrorOut},
     summary="Register a product at an outlet; returns the service card number",
 )
 def service_order_create(
@@ -65,14 +66,22 @@ def service_order_create(
     return Status(201, service_order_as_dict(order, just_registered=True))
 
 
-@router.get("/{number}", response=ServiceOrderOut, summary="A service order and its timeline")
+@router.get(
+    "/{number}",
+    response={200: ServiceOrderOut, 404: ErrorOut},
+    summary="A service order and its timeline",
+)
 def service_order_read(request: SignedInRequest, number: str) -> dict[str, Any]:
     if not request.user.has_perm("service.view_serviceorder"):
         raise PermissionDenied
     return service_order_as_dict(service_order_get(user=request.user, number=number))
 
 
-@router.get("", response=ServiceOrderPageOut, summary="Service orders, most urgent first")
+@router.get(
+    "",
+    response={200: ServiceOrderPageOut, 422: ErrorOut},
+    summary="Service orders, most urgent first",
+)
 def service_order_list(request: SignedInRequest, filters: Query[OrderListQuery]) -> dict[str, Any]:
     if not request.user.has_perm("service.view_serviceorder"):
         raise PermissionDenied
@@ -84,7 +93,14 @@ def service_order_list(request: SignedInRequest, filters: Query[OrderListQuery])
 
 @router.post(
     "/{number}/events",
-    response=ServiceOrderOut,
+    response={
+        200: ServiceOrderOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        409: ErrorOut,
+        413: ErrorOut,
+        422: ErrorOut,
+    },
     summary="One transition of the order: diagnose, quote, repair, hand back, cancel…",
     description="Actions not allowed from the order's status answer 409 illegal_transition.",
 )
