@@ -11,12 +11,9 @@ from django.utils.translation import gettext_lazy
 from sanbao.accounts.models import Brand
 from sanbao.catalog.models import ProductionBatch, ProductModel, Recall, RecallRemedy, UnitClaim
 from sanbao.catalog.serials import serial_normalise
+from sanbao.web.widgets import DateInput
 
 _RANGE_SEPARATOR = re.compile("[\\s,~\u2013\u2014-]+")  # spaces, comma, tilde, dashes
-
-
-class _DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class RecallForm(forms.ModelForm[Recall]):
@@ -36,7 +33,7 @@ class RecallForm(forms.ModelForm[Recall]):
             "brand", "code", "title_en", "title_zh", "cause", "regulator_reference", "remedy",
             "product_models", "batches", "starts_on", "ends_on",
         ]  # fmt: skip
-        widgets = {"starts_on": _DateInput(), "ends_on": _DateInput(), "cause": forms.Textarea}
+        widgets = {"starts_on": DateInput(), "ends_on": DateInput(), "cause": forms.Textarea}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

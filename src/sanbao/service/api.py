@@ -8,6 +8,7 @@ from ninja import Query, Router, Status
 
 from sanbao.accounts.http import SignedInRequest
 from sanbao.accounts.models import ServiceOutlet
+from sanbao.config.api_schemas import ErrorOut
 from sanbao.config.errors import DomainError
 from sanbao.service.events import OrderEvent, order_event_apply
 from sanbao.service.intake import IntakeDetails, service_order_register
@@ -21,7 +22,6 @@ from sanbao.service.schemas import (
     ServiceOrderPageOut,
 )
 from sanbao.service.selectors import OrderFilter, service_order_get, service_orders_filter
-from sanbao.warranty.schemas import ErrorOut
 
 router = Router(tags=["service orders"])
 

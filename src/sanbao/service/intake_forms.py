@@ -12,10 +12,7 @@ from sanbao.policy.codes import FAULTS
 from sanbao.service.intake import IntakeDetails
 from sanbao.service.models import Intake
 from sanbao.warranty import labels
-
-
-class _DateInput(forms.DateInput):
-    input_type = "date"
+from sanbao.web.widgets import DateInput
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -50,7 +47,7 @@ class IntakeForm(forms.Form):
     model_sku = forms.ChoiceField(
         label=_("Product model (if the serial is unknown)"), required=False
     )
-    purchase_date = forms.DateField(label=_("Purchase date"), required=False, widget=_DateInput)
+    purchase_date = forms.DateField(label=_("Purchase date"), required=False, widget=DateInput)
     sales_channel = forms.ChoiceField(
         label=_("Bought"), choices=[("offline", _("Shop")), ("online", _("Online"))]
     )

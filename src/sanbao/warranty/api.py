@@ -12,11 +12,12 @@ from ninja.params import functions as param
 from ninja.responses import NinjaJSONEncoder
 
 from sanbao.accounts.http import SignedInRequest
+from sanbao.config.api_schemas import ErrorOut
 from sanbao.config.errors import DomainError
 from sanbao.config.rate_limit import rate_limit_wait
 from sanbao.warranty import services
 from sanbao.warranty.presenters import decision_as_dict
-from sanbao.warranty.schemas import DecisionOut, ErrorOut, FactsIn, SerialStatusOut
+from sanbao.warranty.schemas import DecisionOut, FactsIn, SerialStatusOut
 from sanbao.warranty.serial_presenter import serial_status_as_dict
 from sanbao.warranty.serial_status import serial_warranty_status
 

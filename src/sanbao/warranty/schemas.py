@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Literal
 
 from ninja import Schema
 from pydantic import Field
@@ -175,13 +175,3 @@ class SerialStatusOut(Schema):
     channel: ChannelOut | None
     recall: RecallOut | None
     hazard_advice: list[str]
-
-
-class ErrorDetailOut(Schema):
-    code: str
-    message: str
-    fields: dict[str, Any]
-
-
-class ErrorOut(Schema):
-    error: ErrorDetailOut

@@ -20,17 +20,14 @@ from sanbao.accounts.http import SignedInRequest
 from sanbao.accounts.models import Brand
 from sanbao.accounts.selectors import user_brands
 from sanbao.web.object_pages import ObjectPage
-
-
-class _DateInput(forms.DateInput):
-    input_type = "date"
+from sanbao.web.widgets import DateInput
 
 
 def _form_class(page: ObjectPage) -> type[ModelForm[Any]]:
     if page.form_class is not None:
         return page.form_class  # type: ignore[no-any-return]
     widgets: dict[str, type[forms.Widget] | forms.Widget] = {
-        name: _DateInput()
+        name: DateInput()
         for name in page.form_fields
         if isinstance(page.model._meta.get_field(name), models.DateField)
     }
