@@ -12,7 +12,6 @@ from zoneinfo import ZoneInfo
 import segno
 from django.utils import timezone, translation
 
-from sanbao.documents.rendering import pdf_render
 from sanbao.service.models import ServiceOrder
 from sanbao.service.presenters import order_tracking_url
 from sanbao.warranty import labels
@@ -25,6 +24,10 @@ def service_card_pdf(*, order: ServiceOrder, language: str) -> bytes:
     """The order's service card, one A5 page, in `language` ("en" or "zh-hans")."""
     with translation.override(language):
         context = service_card_context(order)
+    # WeasyPrint takes a second to import: only processes that print pay for it, not every
+    # web and worker process that loads the URLs.
+    from sanbao.documents.rendering import pdf_render
+
     return pdf_render(template="service/card.html", context=context, language=language)
 
 
