@@ -33,6 +33,8 @@ _SERIAL_IMPORT = {"catalog.view_serialimport", "catalog.add_serialimport"}
 _CLAIM_REVIEW = {"catalog.view_unitclaim", "catalog.review_unitclaim"}
 _WARRANTY = {"warranty.simulate_decision", "warranty.view_policies"}
 _ORDERS_VIEW = {"service.view_serviceorder", "service.view_serviceorderevent"}
+_RETURNS_VIEW = {"returns.view_returnbatch", "notify.view_contactlogentry"}
+_RETURNS_FLOOR = _RETURNS_VIEW | {"returns.inspect_returnunit"}
 _OUTLET_STAFF = (
     {"accounts.view_brand", "accounts.view_serviceoutlet", "catalog.add_recallrecovery"}
     | _ORDERS_VIEW
@@ -80,6 +82,7 @@ ROLES: dict[str, Role] = {
                 "privacy.view_accesslogentry",
             }
             | _ORDERS_VIEW
+            | _RETURNS_VIEW
             | _SERIAL_IMPORT
             | _CLAIM_REVIEW,
         ),
@@ -91,6 +94,7 @@ ROLES: dict[str, Role] = {
             | _CATALOG_VIEW
             | _WARRANTY
             | _ORDERS_VIEW
+            | _RETURNS_VIEW
             | {"catalog.view_serialimport", "catalog.view_unitclaim", "notify.view_outboxmessage"}
             | {"customers.view_customer", "privacy.view_accesslogentry"},
         ),
@@ -111,14 +115,21 @@ ROLES: dict[str, Role] = {
         _role(
             "hq_technician",
             _("HQ technician"),
-            _("Repairs serious faults sent to headquarters."),
-            _OUTLET_STAFF | {"service.change_serviceorder", "service.hand_back_serviceorder"},
+            _("Repairs serious faults sent to headquarters; inspects dealers' returns."),
+            _OUTLET_STAFF
+            | _RETURNS_FLOOR
+            | {"service.change_serviceorder", "service.hand_back_serviceorder"},
         ),
         _role(
             "warehouse",
             _("Warehouse"),
             _("Receives dealers' return batches, counts, inspects and ships back."),
-            _ORGANISATIONS_VIEW | _CATALOG_VIEW | _WARRANTY | _SERIAL_IMPORT,
+            _ORGANISATIONS_VIEW
+            | _CATALOG_VIEW
+            | _WARRANTY
+            | _SERIAL_IMPORT
+            | _RETURNS_FLOOR
+            | {"returns.add_returnbatch", "returns.change_returnbatch"},
         ),
         _role(
             "commercial_commissioner",

@@ -65,24 +65,42 @@ class UnitRow:
         return UnitStatus.SHIPPED if self.dealer_id else UnitStatus.PRODUCED
 
 
-def file_rows(path: Path, file_name: str) -> tuple[int | None, RawRows]:
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """The columns a kind of file has: each with the headings accepted for it."""
+
+    columns: dict[str, tuple[str, ...]]
+    required: tuple[str, ...]
+
+
+SERIAL_FILE = Layout(COLUMNS, REQUIRED)
+
+
+def file_rows(
+    path: Path, file_name: str, layout: Layout = SERIAL_FILE
+) -> tuple[int | None, RawRows]:
     """(number of data rows if known, rows as {column: raw value} with their sheet row number)."""
     suffix = Path(file_name).suffix.lower()
     if suffix == ".csv":
-        return _csv_rows(path)
+        return _csv_rows(path, layout)
     if suffix == ".xlsx":
-        return _xlsx_rows(path)
+        return _xlsx_rows(path, layout)
     raise FileError(_("Upload a .csv or .xlsx file."))
 
 
-def _columns(headings: list[Any]) -> dict[str, int]:
-    aliases = {alias: column for column, names in COLUMNS.items() for alias in names}
+def heading_column(heading: Any, layout: Layout) -> str | None:
+    """The column a heading names, in English or Chinese; None when it names none."""
+    name = str(heading or "").strip().lower().replace(" ", "_").lstrip("\ufeff")
+    return next((column for column, names in layout.columns.items() if name in names), None)
+
+
+def _columns(headings: list[Any], layout: Layout) -> dict[str, int]:
     found: dict[str, int] = {}
     for index, heading in enumerate(headings):
-        name = str(heading or "").strip().lower().replace(" ", "_").lstrip("\ufeff")
-        if name in aliases and aliases[name] not in found:
-            found[aliases[name]] = index
-    missing = [column for column in REQUIRED if column not in found]
+        column = heading_column(heading, layout)
+        if column is not None and column not in found:
+            found[column] = index
+    missing = [column for column in layout.required if column not in found]
     if missing:
         raise FileError(
             _("The first row must name the columns; missing: %(columns)s.")
@@ -91,7 +109,7 @@ def _columns(headings: list[Any]) -> dict[str, int]:
     return found
 
 
-def _csv_rows(path: Path) -> tuple[int | None, RawRows]:
+def _csv_rows(path: Path, layout: Layout) -> tuple[int | None, RawRows]:
     with path.open("rb") as counted:
         lines = sum(chunk.count(b"\n") for chunk in iter(lambda: counted.read(1 << 20), b""))
     try:
@@ -99,7 +117,7 @@ def _csv_rows(path: Path) -> tuple[int | None, RawRows]:
             headings = next(csv.reader(probe), [])
     except UnicodeDecodeError:
         raise FileError(_("The CSV file must be saved as UTF-8.")) from None
-    columns = _columns(headings)
+    columns = _columns(headings, layout)
 
     def rows() -> RawRows:
         with path.open(encoding="utf-8-sig", newline="") as handle:
@@ -115,7 +133,7 @@ def _csv_rows(path: Path) -> tuple[int | None, RawRows]:
     return max(lines - 1, 0), rows()
 
 
-def _xlsx_rows(path: Path) -> tuple[int | None, RawRows]:
+def _xlsx_rows(path: Path, layout: Layout) -> tuple[int | None, RawRows]:
     from openpyxl import load_workbook
 
     try:
@@ -125,7 +143,7 @@ def _xlsx_rows(path: Path) -> tuple[int | None, RawRows]:
     sheet = book.worksheets[0]
     cells = sheet.iter_rows(values_only=True)
     try:
-        columns = _columns(list(next(cells, ())))
+        columns = _columns(list(next(cells, ())), layout)
     except FileError:
         book.close()
         raise
@@ -172,12 +190,12 @@ class RowChecker:
         model_id = self._model(raw.get("model_sku"), fail)
         produced_on = self._date(raw.get("produced_on"), "produced_on", fail, required=True)
         batch = self._batch(raw.get("batch"), model_id, produced_on, fail)
-        dealer_code = _text(raw.get("dealer_code")).lower()
+        dealer_code = cell_text(raw.get("dealer_code")).lower()
         dealer = self.dealers.get(dealer_code) if dealer_code else None
         if dealer_code and dealer is None:
             fail("dealer_code", self._unknown_dealer(dealer_code))
         shipped_on = self._date(raw.get("shipped_on"), "shipped_on", fail, required=False)
-        if dealer_code and shipped_on is None and not _text(raw.get("shipped_on")):
+        if dealer_code and shipped_on is None and not cell_text(raw.get("shipped_on")):
             fail("shipped_on", _("Give the date the unit was shipped to the dealer."))
         if shipped_on and not dealer_code:
             fail("dealer_code", _("Give the dealer the unit was shipped to."))
@@ -196,18 +214,18 @@ class RowChecker:
         )
 
     def _serial(self, value: Any, fail: Any) -> str | None:
-        if not _text(value):
+        if not cell_text(value):
             fail("serial", _("The serial number is missing."))
             return None
         try:
-            serial = serial_normalise(_text(value))
+            serial = serial_normalise(cell_text(value))
         except ValidationError as error:
             fail("serial", error.messages[0])
             return None
         return serial
 
     def _model(self, value: Any, fail: Any) -> int | None:
-        sku = _text(value).upper()
+        sku = cell_text(value).upper()
         if not sku:
             fail("model_sku", _("The model SKU is missing."))
             return None
@@ -221,7 +239,7 @@ class RowChecker:
     def _batch(
         self, value: Any, model_id: int | None, produced_on: date | None, fail: Any
     ) -> ProductionBatch | None:
-        code = _text(value).upper()
+        code = cell_text(value).upper()
         if not code or model_id is None:
             return None
         batch = self.batches.get((model_id, code))
@@ -250,16 +268,16 @@ class RowChecker:
             day = value.date()
         elif isinstance(value, date):
             day = value
-        elif not _text(value):
+        elif not cell_text(value):
             if required:
                 fail(column, _("The date is missing."))
             return None
         else:
             try:
-                day = date.fromisoformat(_text(value).replace("/", "-"))
+                day = date.fromisoformat(cell_text(value).replace("/", "-"))
             except ValueError:
                 fail(column, _("“%(value)s” is not a date: write it as 2025-03-31.") % {
-                    "value": _text(value)[:20],
+                    "value": cell_text(value)[:20],
                 })  # fmt: skip
                 return None
         if day > self.today:
@@ -268,7 +286,7 @@ class RowChecker:
         return day
 
 
-def _text(value: Any) -> str:
+def cell_text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():

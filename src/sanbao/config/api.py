@@ -13,6 +13,7 @@ from sanbao.accounts.api import router as accounts_router
 from sanbao.accounts.api_auth import api_auth
 from sanbao.config.api_errors import validation_fields
 from sanbao.config.errors import DomainError, error_body
+from sanbao.returns.api import router as returns_router
 from sanbao.service.api import router as service_router
 from sanbao.warranty.api import router as warranty_router
 
@@ -30,6 +31,7 @@ api = NinjaAPI(
 api.add_router("/accounts", accounts_router)
 api.add_router("/warranty", warranty_router)
 api.add_router("/service-orders", service_router)
+api.add_router("/return-batches", returns_router)
 
 
 def _error(

@@ -45,6 +45,14 @@ class OutboxMessage(models.Model):
         related_name="outbox_messages",
         verbose_name=_("staff member"),
     )
+    dealer = models.ForeignKey(
+        "accounts.Dealer",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="messages",
+        verbose_name=_("dealer"),
+    )
     topic = models.CharField(
         _("topic"), max_length=60, help_text=_("What the message is about, e.g. recall:12.")
     )
@@ -81,22 +89,65 @@ class OutboxMessage(models.Model):
             # Outreach can be sent again after a scope change without messaging anyone twice.
             models.UniqueConstraint(fields=["topic", "customer"], name="one_message_per_topic"),
             models.UniqueConstraint(fields=["topic", "user"], name="one_staff_message_per_topic"),
+            models.UniqueConstraint(
+                fields=["topic", "dealer"], name="one_dealer_message_per_topic"
+            ),
             models.CheckConstraint(
-                condition=models.Q(customer__isnull=False, user__isnull=True)
-                | models.Q(customer__isnull=True, user__isnull=False),
+                condition=models.Q(customer__isnull=False, user__isnull=True, dealer__isnull=True)
+                | models.Q(customer__isnull=True, user__isnull=False, dealer__isnull=True)
+                | models.Q(customer__isnull=True, user__isnull=True, dealer__isnull=False),
                 name="outbox_one_recipient",
             ),
         ]
         indexes = [models.Index(fields=["status", "created_at"], name="outbox_pending")]
 
     def __str__(self) -> str:
-        return f"{self.topic} → {self.customer or self.user}"
+        return f"{self.topic} → {self.addressee}"
 
     @property
     def addressee(self) -> str:
-        """Who the message is for: the customer (masked) or the staff member."""
-        return str(self.customer or self.user)
+        """Who the message is for: the customer (masked), the staff member or the dealer."""
+        return str(self.customer or self.user or self.dealer)
 
     @property
     def masked_recipient(self) -> str:
         return recipient_mask(self.recipient)
+
+
+class ContactLogEntry(models.Model):
+    """A telephone call or fax to a return unit or customer: who, when, what came of it."""
+
+    class Channel(models.TextChoices):
+        PHONE = "phone", _("Telephone")
+        FAX = "fax", _("Fax")
+
+    class Outcome(models.TextChoices):
+        REACHED = "reached", _("Reached and told")
+        LEFT_MESSAGE = "left_message", _("Left a message")
+        NO_ANSWER = "no_answer", _("No answer")
+        FAX_SENT = "fax_sent", _("Fax went through")
+        FAX_FAILED = "fax_failed", _("Fax failed")
+
+    dealer = models.ForeignKey(
+        "accounts.Dealer", on_delete=models.CASCADE, related_name="contacts",
+        verbose_name=_("dealer"),
+    )  # fmt: skip
+    topic = models.CharField(_("about"), max_length=60, help_text=_("e.g. return-batch:…"))
+    channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
+    number_called = models.CharField(_("number called"), max_length=20)
+    outcome = models.CharField(_("outcome"), max_length=14, choices=Outcome.choices)
+    note = models.TextField(_("note"), blank=True)
+    called_at = models.DateTimeField(_("called at"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-called_at", "-pk"]
+        verbose_name = _("contact-log entry")
+        verbose_name_plural = _("contact log")
+        indexes = [models.Index(fields=["topic"], name="contact_topic")]
+
+    def __str__(self) -> str:
+        return f"{self.topic} {self.channel} {self.outcome}"

@@ -7,7 +7,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sanbao.accounts.models import User
+from sanbao.accounts.models import Dealer, User
 from sanbao.customers.models import Customer
 from sanbao.notify.channels import email_send, sms_send
 from sanbao.notify.models import OutboxMessage, recipient_mask
@@ -55,6 +55,18 @@ def message_to_staff(*, user: User, topic: str, subject: str, body: str) -> Outb
     return message
 
 
+def message_to_dealer(
+    *, dealer: Dealer, topic: str, subject: str, body: str, language: str = "zh-hans"
+) -> OutboxMessage:
+    """Queues a business notice to a dealer (email if it has one, else SMS), once per topic."""
+    message, _created = OutboxMessage.objects.get_or_create(
+        topic=topic,
+        dealer=dealer,
+        defaults={"language": language, "subject": subject[:200], "body": body},
+    )
+    return message
+
+
 def _due(now: datetime) -> Q:
     waiting = Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
     return Q(status=Status.PENDING) & waiting
@@ -84,7 +96,7 @@ def outbox_message_claim(*, message_id: int, now: datetime) -> OutboxMessage | N
     )
     if not claimed:
         return None
-    return OutboxMessage.objects.select_related("customer", "user").get(pk=message_id)
+    return OutboxMessage.objects.select_related("customer", "user", "dealer").get(pk=message_id)
 
 
 def outbox_sweep(*, now: datetime) -> int:
@@ -110,8 +122,12 @@ def _route(message: OutboxMessage) -> tuple[str, str]:
         if not message.user.email:
             raise Undeliverable(_("The staff member has no email address."))
         return Channel.EMAIL, message.user.email
+    if message.dealer is not None:
+        if message.dealer.email:
+            return Channel.EMAIL, message.dealer.email
+        return Channel.SMS, message.dealer.phone
     customer = message.customer
-    assert customer is not None  # the check constraint: a customer or a user
+    assert customer is not None  # the check constraint: one of customer, user, dealer
     if not customer.accepts_notifications:
         raise Undeliverable(_("The customer no longer accepts notifications."))
     if customer.email:

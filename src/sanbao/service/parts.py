@@ -7,8 +7,8 @@ from typing import Any
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from sanbao.accounts.models import ServiceOutlet, User
-from sanbao.catalog.models import Part, PartStock
+from sanbao.accounts.models import Brand, ServiceOutlet, User
+from sanbao.catalog.models import Part, PartStock, ProductModel
 from sanbao.config.errors import DomainError
 from sanbao.service.models import PartUse, ServiceOrder
 
@@ -45,6 +45,13 @@ def part_price(part: Part, basis: str) -> Decimal:
 
 def parts_resolve(order: ServiceOrder, lines: list[PartLine]) -> list[tuple[Part, int]]:
     """The brand's parts that fit the order's model, one row per code; 422 otherwise."""
+    return parts_fitting(brand=order.brand, model=order.model, lines=lines)
+
+
+def parts_fitting(
+    *, brand: Brand, model: ProductModel, lines: list[PartLine]
+) -> list[tuple[Part, int]]:
+    """The brand's parts that fit the model, one row per code; 422 otherwise."""
     if any(line.quantity < 1 or line.quantity > 20 for line in lines):
         raise DomainError.invalid("parts", _("Each part is used 1 to 20 times."))
     codes = [line.code.strip().upper() for line in lines]
@@ -52,14 +59,14 @@ def parts_resolve(order: ServiceOrder, lines: list[PartLine]) -> list[tuple[Part
         raise DomainError.invalid("parts", _("List each part once, with its quantity."))
     parts = {
         part.code.upper(): part
-        for part in Part.objects.filter(brand=order.brand, models_served=order.model)
+        for part in Part.objects.filter(brand=brand, models_served=model)
     }
     unknown = [code for code in codes if code not in parts]
     if unknown:
         raise DomainError.invalid(
             "parts",
             _("No part %(codes)s fits the %(model)s.")
-            % {"codes": ", ".join(unknown)[:80], "model": order.model.sku},
+            % {"codes": ", ".join(unknown)[:80], "model": model.sku},
         )
     return [(parts[code], line.quantity) for code, line in zip(codes, lines, strict=True)]
 

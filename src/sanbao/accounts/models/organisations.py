@@ -121,6 +121,9 @@ class Dealer(Address):
     )
     contact_person = models.CharField(_("contact person"), max_length=60)
     phone = models.CharField(_("phone"), max_length=20, validators=[validate_cn_phone])
+    email = models.EmailField(
+        _("email"), blank=True, help_text=_("Where notices about return batches go (else SMS).")
+    )
     brands = models.ManyToManyField(Brand, related_name="dealers", verbose_name=_("brands"))
     authorised_from = models.DateField(_("authorised from"), null=True, blank=True)
     authorised_until = models.DateField(_("authorised until"), null=True, blank=True)

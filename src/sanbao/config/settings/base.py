@@ -19,6 +19,7 @@ INSTALLED_APPS = [
     "sanbao.notify",
     "sanbao.catalog",
     "sanbao.service",
+    "sanbao.returns",
     "sanbao.warranty",
     "sanbao.documents",
     "sanbao.web",

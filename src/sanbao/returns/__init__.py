@@ -1,0 +1,1 @@
+"""Dealers' batch returns to the factory (seed 003 section IV)."""
