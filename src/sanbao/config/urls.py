@@ -30,6 +30,7 @@ urlpatterns = [
     path("warranty/", include("sanbao.warranty.urls")),
     path("catalog/", include("sanbao.catalog.urls")),
     path("service/", include("sanbao.service.urls")),
+    path("returns/", include("sanbao.returns.urls")),
     path("customers/", include("sanbao.customers.urls")),
     path("", include("sanbao.web.urls")),
 ]

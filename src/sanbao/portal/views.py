@@ -10,6 +10,7 @@ from sanbao.catalog.serials import serial_normalise
 from sanbao.config.errors import DomainError
 from sanbao.portal import selectors
 from sanbao.portal.access import dealer_required
+from sanbao.returns.selectors import BatchFilter, batches_filter
 from sanbao.warranty.api import public_check_allowed
 from sanbao.warranty.serial_presenter import serial_status_as_dict
 from sanbao.warranty.serial_status import serial_warranty_status
@@ -31,6 +32,7 @@ def dealer_home(request: SignedInRequest) -> HttpResponse:
             "dealer": dealer,
             "brands": dealer.brands.filter(is_active=True),
             "authorised": selectors.dealer_authorised_on(dealer=dealer, day=today),
+            "batches": batches_filter(user=request.user, criteria=BatchFilter())[:10],
         },
     )
 

@@ -2,20 +2,15 @@
 
 from typing import Any
 
-from django.utils import timezone
-
 from sanbao.accounts.models import User
 from sanbao.accounts.phones import phone_mask
 from sanbao.notify.models import ContactLogEntry
 from sanbao.returns.models import ReturnBatch, ReturnUnit, UnitState
-from sanbao.returns.selectors import BEFORE_SHIPPING
 from sanbao.returns.workflow import actions_allowed
 
 
 def batch_overdue(batch: ReturnBatch) -> bool:
-    return bool(
-        batch.due_on and batch.status in BEFORE_SHIPPING and batch.due_on < timezone.localdate()
-    )
+    return batch.is_overdue
 
 
 def unit_flags(unit: ReturnUnit) -> list[str]:

@@ -196,13 +196,14 @@ def _tell_dealer(batch: ReturnBatch, found: list[dict[str, Any]]) -> None:
 
 def discrepancy_words(item: dict[str, Any]) -> str:
     kind = item["kind"]
+    item = item | {"unit": " ".join(filter(None, [item.get("model"), item.get("serial")]))}
     if kind == "boxes":
         return _("%(declared)s boxes on the packing list, %(received)s received") % item
     if kind == "missing":
-        return _("line %(line)s (%(model)s %(serial)s) was not in the boxes") % item
+        return _("line %(line)s (%(unit)s) was not in the boxes") % item
     if kind == "wrong_model":
         return _("line %(line)s: %(received)s arrived instead of %(model)s") % item
-    return _("an extra %(model)s %(serial)s, not on the packing list, is now line %(line)s") % item
+    return _("an extra %(unit)s, not on the packing list, is now line %(line)s") % item
 
 
 def discrepancies_text(batch: ReturnBatch, found: list[dict[str, Any]]) -> str:

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from sanbao.accounts.models import User
@@ -36,8 +36,9 @@ def batches_filter(*, user: User, criteria: BatchFilter) -> QuerySet[ReturnBatch
         batches = batches.filter(Q(number__startswith=text.upper()) | Q(tracking_number=text))
     if criteria.overdue:
         batches = batches.filter(overdue_q())
-    return batches.annotate(unit_count=Count("units", filter=Q(units__declared=True))).order_by(
-        "due_on", "-created_at"
+    declared = Count("units", filter=Q(units__declared=True))
+    return batches.annotate(unit_count=declared).order_by(
+        F("due_on").asc(nulls_last=True), "-created_at"
     )
 
 

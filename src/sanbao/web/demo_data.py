@@ -16,6 +16,7 @@ from sanbao.accounts.models import Brand, Dealer, ServiceOutlet, User
 from sanbao.accounts.phones import phone_normalise
 from sanbao.catalog.models import Category, Part, PartStock, ProductionBatch, ProductModel
 from sanbao.web.demo_orders import demo_orders_load
+from sanbao.web.demo_returns import demo_returns_load
 from sanbao.web.demo_units import demo_units_load
 
 DEMO_PASSWORD = "sanbao-demo-2026"  # noqa: S105 - printed by `make demo` on purpose
@@ -207,6 +208,7 @@ USERS = [
     ("commercial_commissioner", "commercial_commissioner", "outlet:sz-hq", [], "冯 商务专员"),
     ("service_commissioner", "service_commissioner", "outlet:sz-hq", [], "何 客服专员"),
     ("dealer", "dealer", "dealer:hz-digital", [], "王丽"),
+    ("dealer_cd", "dealer", "dealer:cd-power", [], "李强"),
 ]
 
 
@@ -298,4 +300,5 @@ def demo_data_load() -> list[DemoLogin]:
         users[username] = user
     demo_units_load(brands=brands, by=users["manager"])
     demo_orders_load(brands=brands, users=users)
+    demo_returns_load(brands=brands, users=users)
     return logins

@@ -42,6 +42,7 @@ NAV: list[NavEntry] = [
         "web:object_list:service-orders",
         _perm("service.view_serviceorder"),
     ),
+    NavEntry(_("Work"), _("Return batches"), "returns:list", _perm("returns.view_returnbatch")),
     NavEntry(
         _("Work"), _("Customers"), "web:object_list:customers", _perm("customers.view_customer")
     ),

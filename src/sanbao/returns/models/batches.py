@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sanbao.accounts.models import Brand, Dealer
@@ -100,6 +101,14 @@ class ReturnBatch(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    @property
+    def is_overdue(self) -> bool:
+        """Received, not shipped back yet, and past the return cycle's due date."""
+        waiting = self.status in (
+            BatchStatus.RECEIVED, BatchStatus.INSPECTING, BatchStatus.READY_TO_SHIP,
+        )  # fmt: skip
+        return bool(waiting and self.due_on and self.due_on < timezone.localdate())
 
 
 class BatchEvent(models.Model):
