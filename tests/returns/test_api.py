@@ -158,3 +158,14 @@ def test_another_dealer_cannot_see_the_batch(
     other = make_user("dealer", username="rival", dealer=rival)
     assert client.get(f"{URL}/{number}", **_bearer(other)).status_code == 404
     assert client.get(URL, **_bearer(other)).json()["count"] == 0
+
+
+def test_a_multipart_body_without_a_boundary_is_a_400_not_a_500(client, dealer_user, rms_models):
+    api = _bearer(dealer_user)
+    draft = client.post(URL, _body(units=[], submit=False), content_type="application/json", **api)
+    number = draft.json()["number"]
+    response = client.post(
+        f"{URL}/{number}/units/import", b"--x\r\n", content_type="multipart/form-data", **api
+    )
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "bad_request"

@@ -15,17 +15,17 @@ Money = Annotated[Decimal, Field(ge=0, le=99999, max_digits=7, decimal_places=2)
 
 
 class UnitRowIn(Schema):
-    model: str = Field(max_length=40, description="Model SKU of the batch's brand")
+    model: str = Field(min_length=1, max_length=40, description="Model SKU of the batch's brand")
     serial: str = Field("", max_length=40)
-    fault: str = Field(max_length=200, description="The fault label's text")
+    fault: str = Field(min_length=1, max_length=200, description="The fault label's text")
     accessories: list[Accessory] = Field(default_factory=list, max_length=5)
     purchase_date: date | None = None
 
 
 class BatchHeaderIn(Schema):
-    contact_person: str = Field(max_length=60)
-    contact_phone: str = Field(max_length=20)
-    boxes: int = Field(1, ge=0, le=10_000, description="Number of packages")
+    contact_person: str = Field(min_length=1, max_length=60)
+    contact_phone: str = Field(min_length=5, max_length=20)
+    boxes: int = Field(1, ge=1, le=10_000, description="Number of packages")
     courier: str = Field("", max_length=60)
     tracking_number: str = Field("", max_length=40)
     home_delivery: bool = True
@@ -36,7 +36,7 @@ class BatchHeaderIn(Schema):
 
 
 class ReturnBatchIn(BatchHeaderIn):
-    brand: str = Field(max_length=20, description="Brand code")
+    brand: str = Field(min_length=1, max_length=20, description="Brand code")
     dealer: str = Field("", max_length=20, description="Dealer code (factory staff only)")
     units: list[UnitRowIn] = Field(default_factory=list, max_length=20_000)
     submit: bool = Field(True, description="Submit the packing list at once (else a draft)")
@@ -47,12 +47,14 @@ class UnitsIn(Schema):
 
 
 class DispatchIn(Schema):
-    tracking_number: str = Field(max_length=40)
+    tracking_number: str = Field(min_length=1, max_length=40)
     courier: str = Field("", max_length=60)
 
 
 class CountIn(Schema):
-    code: str = Field(max_length=200, description="Scanned label URL, line number or serial")
+    code: str = Field(
+        min_length=1, max_length=200, description="Scanned label URL, line number or serial"
+    )
 
 
 class ExtraUnitIn(Schema):
@@ -62,7 +64,7 @@ class ExtraUnitIn(Schema):
 
 
 class ReceiptIn(Schema):
-    boxes_received: int = Field(ge=0, le=10_000)
+    boxes_received: int = Field(ge=1, le=10_000)
     counted_lines: list[Annotated[int, Field(ge=1, le=1_000_000)]] = Field(
         default_factory=list, max_length=20_000, description="Besides the units scanned already"
     )
@@ -99,8 +101,8 @@ class InspectionIn(Schema):
 
 
 class ShipmentIn(Schema):
-    courier: str = Field(max_length=60)
-    tracking_number: str = Field(max_length=40)
+    courier: str = Field(min_length=1, max_length=60)
+    tracking_number: str = Field(min_length=1, max_length=40)
     note: str = Field("", max_length=2000)
 
 
