@@ -29,7 +29,7 @@ from sanbao.returns.models import (
     ReturnUnit,
 )
 from sanbao.returns.rows import REPAIR_LIST, LineChecker, UnitLine, pasted_rows
-from sanbao.returns.workflow import PREPARE, batch_for_change, batch_transition
+from sanbao.returns.workflow import PREPARE, batch_for_change, batch_transition, may_take
 from sanbao.warranty.selectors import policy_get
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
@@ -234,6 +234,8 @@ def batch_unit_remove(*, number: str, line: int, by: User) -> None:
 @transaction.atomic
 def batch_cancel(*, number: str, reason: str, by: User) -> BatchEvent:
     batch = batch_for_change(number=number, by=by)
+    if not may_take(batch=batch, action=BatchAction.CANCEL, user=by):
+        raise DomainError("forbidden", _("Your role may not do this."), status=403)
     if not reason.strip():
         raise DomainError.invalid("reason", _("Give a reason for cancelling."))
     return batch_transition(batch=batch, action=BatchAction.CANCEL, by=by, note=reason)

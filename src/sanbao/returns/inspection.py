@@ -186,11 +186,18 @@ def _replacement(batch: ReturnBatch, unit: ReturnUnit, serial: str) -> Unit:
 
 
 def _swap(batch: ReturnBatch, unit: ReturnUnit, new: Unit) -> None:
+    """The replacement goes to the dealer, linked to the old unit, which stays here. A
+    customer's unit (sold) passes its warranty on afresh (PRC law: it restarts)."""
     today = timezone.localdate()
     new.status, new.dealer_id, new.shipped_on = UnitStatus.SHIPPED, batch.dealer_id, today
     new.replaces_id = unit.unit_id
-    new.save(update_fields=["status", "dealer", "shipped_on", "replaces"])
+    old = unit.unit
+    if old is not None and old.sold_on is not None:
+        new.warranty_restarts_on = today
+    new.save(update_fields=["status", "dealer", "shipped_on", "replaces", "warranty_restarts_on"])
     unit.replacement = new
+    if old is not None and not unit.hazard:
+        Unit.objects.filter(pk=old.pk).update(status=UnitStatus.REPLACED)
 
 
 def unit_fulfil(batch: ReturnBatch, unit: ReturnUnit, inspection: Inspection) -> None:
@@ -272,8 +279,6 @@ def unit_inspect(*, number: str, line: int, inspection: Inspection, by: User) ->
         unit_fulfil(batch, unit, inspection)
     if unit.hazard and unit.unit_id:
         Unit.objects.filter(pk=unit.unit_id).update(status=UnitStatus.SCRAPPED)
-    elif inspection.outcome == Outcome.REPLACE and unit.unit_id and unit.state == UnitState.READY:
-        Unit.objects.filter(pk=unit.unit_id).update(status=UnitStatus.REPLACED)
     unit.save()
     return _batch_after_inspection(batch, unit, by)
 

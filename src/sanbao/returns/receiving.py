@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone, translation
@@ -81,13 +82,13 @@ def _unit_by_code(batch: ReturnBatch, code: str) -> ReturnUnit:
                 _("This label belongs to batch %(number)s.") % {"number": link.group(1).upper()},
             )
         found = units.filter(line=int(link.group(2))).first()
-    elif text.isdigit() and len(text) <= 6:
-        found = units.filter(line=int(text)).first()
     else:
-        try:
-            found = units.filter(serial=serial_normalise(text)).first()
-        except Exception:
-            found = None
+        found = units.filter(line=int(text)).first() if text.isdigit() and len(text) <= 6 else None
+        if found is None:
+            try:
+                found = units.filter(serial=serial_normalise(text)).first()
+            except ValidationError:
+                found = None
     if found is None:
         raise DomainError.invalid(
             "code", _("No unit of this batch matches “%(code)s”.") % {"code": text[:60]}
@@ -127,6 +128,20 @@ def _models(batch: ReturnBatch, skus: list[str]) -> dict[str, ProductModel]:
     return found
 
 
+def _extra_serial(batch: ReturnBatch, typed: str) -> str:
+    if not typed.strip():
+        return ""
+    try:
+        serial = serial_normalise(typed)
+    except ValidationError as error:
+        raise DomainError.invalid("extras", error.messages[0]) from None
+    if batch.units.filter(serial=serial).exists():
+        raise DomainError.invalid(
+            "extras", _("%(serial)s is already in this batch.") % {"serial": serial}
+        )
+    return serial
+
+
 def _discrepancies(batch: ReturnBatch, receipt: Receipt) -> list[dict[str, Any]]:
     """Applies the count to the units; returns what differs from the packing list."""
     now = timezone.now()
@@ -164,7 +179,7 @@ def _discrepancies(batch: ReturnBatch, receipt: Receipt) -> list[dict[str, Any]]
     extras = []
     for offset, extra in enumerate(receipt.extras):
         model = models[extra.model_sku.strip().upper()]
-        serial = serial_normalise(extra.serial) if extra.serial.strip() else ""
+        serial = _extra_serial(batch, extra.serial)
         fault = extra.fault_text.strip() or _("Not on the packing list")
         extras.append(
             ReturnUnit(

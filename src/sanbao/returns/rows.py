@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from sanbao.accounts.models import Brand
@@ -50,9 +50,16 @@ class UnitLine:
     purchase_date: date | None
 
 
+# Shorter words people write in repair lists, besides the labels.
+SYNONYMS = {"适配器": "adapter", "充电器": "adapter", "说明书": "manual", "线": "data_cable",
+            "耳机": "headphones", "充电宝": "power_bank", "移动电源": "power_bank"}  # fmt: skip
+
+
 def _words(choices: Any) -> dict[str, str]:
     """Code, English label and Chinese label → code (lower case, no spaces)."""
-    found: dict[str, str] = {}
+    found: dict[str, str] = {
+        word: code for word, code in SYNONYMS.items() if code in choices.values
+    }
     for value, label in choices.choices:
         found[value] = value
         for language in ("en", "zh-hans"):
@@ -123,6 +130,8 @@ class LineChecker:
             elif code != model.category:
                 fail("category", _("%(sku)s is not in this category.") % {"sku": model.sku})
         purchased = _date(raw.get("purchase_date"), fail)
+        if purchased and purchased > timezone.localdate():
+            fail("purchase_date", _("A purchase date cannot be in the future."))
         if errors or model is None:
             return errors
         return UnitLine(number, model, serial, None, fault, accessories, purchased)
