@@ -146,7 +146,7 @@ def test_it_reads_xlsx_with_date_cells_and_numbers_rows_like_the_sheet(tmp_path)
     total, rows = _read(path)
     assert total == 3
     assert [number for number, _raw in rows] == [2, 4]
-    assert rows[0][1]["produced_on"] == datetime(2025, 1, 15)
+    assert rows[0][1]["produced_on"] == date(2025, 1, 15)
     assert rows[0][1]["shipped_on"] == datetime(2025, 2, 1, 9, 30)
     assert rows[1][1]["serial"] == 123456789 and rows[1][1]["shipped_on"] is None
 

@@ -230,7 +230,8 @@ def unit_page(request: SignedInRequest, number: str, line: int) -> HttpResponse:
     )
     if unit is None:
         raise Http404
-    form = batch_forms.InspectionForm(request.POST or None)
+    initial = {"accessories_present": unit.accessories}
+    form = batch_forms.InspectionForm(request.POST or None, initial=initial)
     status = 200
     if request.method == "POST":
         if form.is_valid():
