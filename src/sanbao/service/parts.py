@@ -58,8 +58,7 @@ def parts_fitting(
     if len(set(codes)) != len(codes):
         raise DomainError.invalid("parts", _("List each part once, with its quantity."))
     parts = {
-        part.code.upper(): part
-        for part in Part.objects.filter(brand=brand, models_served=model)
+        part.code.upper(): part for part in Part.objects.filter(brand=brand, models_served=model)
     }
     unknown = [code for code in codes if code not in parts]
     if unknown:

@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_role_groups'),
+        ("accounts", "0002_role_groups"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='dealer',
-            name='email',
-            field=models.EmailField(blank=True, help_text='Where notices about return batches go (else SMS).', max_length=254, verbose_name='email'),
+            model_name="dealer",
+            name="email",
+            field=models.EmailField(
+                blank=True,
+                help_text="Where notices about return batches go (else SMS).",
+                max_length=254,
+                verbose_name="email",
+            ),
         ),
     ]
