@@ -389,9 +389,8 @@ def test_a_dealer_returns_a_batch_counted_inspected_and_shipped_back_in_two_part
     )  # fmt: skip
     assert (units[3].state, units[3].hazard, units[3].tested) == ("scrapped", True, False)
     for line in BACKORDERED:
-        assert (units[line].state, units[line].backorder_reason) == (
-            "backordered", "parts: RMS-P-USBC x 5",
-        )  # fmt: skip
+        assert units[line].state == "backordered"
+        assert units[line].backorder_reason.endswith("RMS-P-USBC x 5")  # in the inspector's words
     assert sorted(units[line].replacement.serial for line in REPLACED) == [
         "RMSSTOCK0001", "RMSSTOCK0002",
     ]  # fmt: skip
