@@ -35,6 +35,7 @@ _WARRANTY = {"warranty.simulate_decision", "warranty.view_policies"}
 _ORDERS_VIEW = {"service.view_serviceorder", "service.view_serviceorderevent"}
 _RETURNS_VIEW = {"returns.view_returnbatch", "notify.view_contactlogentry"}
 _RETURNS_FLOOR = _RETURNS_VIEW | {"returns.inspect_returnunit"}
+_CLAIMS_VIEW = {"claims.view_damageclaim", "notify.view_contactlogentry"}
 _OUTLET_STAFF = (
     {"accounts.view_brand", "accounts.view_serviceoutlet", "catalog.add_recallrecovery"}
     | _ORDERS_VIEW
@@ -83,6 +84,7 @@ ROLES: dict[str, Role] = {
             }
             | _ORDERS_VIEW
             | _RETURNS_VIEW
+            | _CLAIMS_VIEW
             | _SERIAL_IMPORT
             | _CLAIM_REVIEW,
         ),
@@ -135,13 +137,22 @@ ROLES: dict[str, Role] = {
             "commercial_commissioner",
             _("Commercial commissioner"),
             _("Decides unpacking-damage declarations for the marketing department."),
-            _ORGANISATIONS_VIEW | _CATALOG_VIEW | _WARRANTY,
+            _ORGANISATIONS_VIEW
+            | _CATALOG_VIEW
+            | _WARRANTY
+            | _CLAIMS_VIEW
+            | {"claims.decide_commercial"},
         ),
         _role(
             "service_commissioner",
             _("Customer-service commissioner"),
             _("Decides unpacking-damage declarations for the after-sales department."),
-            _ORGANISATIONS_VIEW | _CATALOG_VIEW | _WARRANTY | _CLAIM_REVIEW,
+            _ORGANISATIONS_VIEW
+            | _CATALOG_VIEW
+            | _WARRANTY
+            | _CLAIM_REVIEW
+            | _CLAIMS_VIEW
+            | {"claims.decide_after_sales"},
         ),
         _role(
             "dealer",

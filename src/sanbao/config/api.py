@@ -12,6 +12,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from sanbao.accounts.api import router as accounts_router
 from sanbao.accounts.api_auth import api_auth
+from sanbao.claims.api import router as claims_router
 from sanbao.config.api_errors import validation_fields
 from sanbao.config.errors import DomainError, error_body
 from sanbao.returns.api import router as returns_router
@@ -33,6 +34,7 @@ api.add_router("/accounts", accounts_router)
 api.add_router("/warranty", warranty_router)
 api.add_router("/service-orders", service_router)
 api.add_router("/return-batches", returns_router)
+api.add_router("/damage-claims", claims_router)
 
 
 def _error(

@@ -31,6 +31,7 @@ urlpatterns = [
     path("catalog/", include("sanbao.catalog.urls")),
     path("service/", include("sanbao.service.urls")),
     path("returns/", include("sanbao.returns.urls")),
+    path("claims/", include("sanbao.claims.urls")),
     path("customers/", include("sanbao.customers.urls")),
     path("", include("sanbao.web.urls")),
 ]

@@ -20,12 +20,15 @@ def contact_record(
     note: str = "",
     number_called: str = "",
     called_at: datetime | None = None,
+    direction: str = ContactLogEntry.Direction.OUTGOING,
 ) -> ContactLogEntry:
     """Writes who called or faxed whom, when, and what came of it."""
     if channel not in ContactLogEntry.Channel.values:
         raise DomainError.invalid("channel", _("Choose telephone or fax."))
     if outcome not in ContactLogEntry.Outcome.values:
         raise DomainError.invalid("outcome", _("Choose what came of the call."))
+    if direction not in ContactLogEntry.Direction.values:
+        raise DomainError.invalid("direction", _("Say who called or faxed whom."))
     fax_outcomes = {ContactLogEntry.Outcome.FAX_SENT, ContactLogEntry.Outcome.FAX_FAILED}
     if (channel == ContactLogEntry.Channel.FAX) != (outcome in fax_outcomes):
         raise DomainError.invalid("outcome", _("This outcome does not fit the channel."))
@@ -37,6 +40,7 @@ def contact_record(
         dealer=dealer,
         topic=topic[:60],
         channel=channel,
+        direction=direction,
         outcome=outcome,
         note=note.strip()[:2000],
         number_called=(number_called.strip() or dealer.phone)[:20],

@@ -121,6 +121,10 @@ class ContactLogEntry(models.Model):
         PHONE = "phone", _("Telephone")
         FAX = "fax", _("Fax")
 
+    class Direction(models.TextChoices):
+        OUTGOING = "outgoing", _("We called or faxed")
+        INCOMING = "incoming", _("They called or faxed")
+
     class Outcome(models.TextChoices):
         REACHED = "reached", _("Reached and told")
         LEFT_MESSAGE = "left_message", _("Left a message")
@@ -134,6 +138,9 @@ class ContactLogEntry(models.Model):
     )  # fmt: skip
     topic = models.CharField(_("about"), max_length=60, help_text=_("e.g. return-batch:…"))
     channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
+    direction = models.CharField(
+        _("direction"), max_length=8, choices=Direction.choices, default=Direction.OUTGOING
+    )
     number_called = models.CharField(_("number called"), max_length=20)
     outcome = models.CharField(_("outcome"), max_length=14, choices=Outcome.choices)
     note = models.TextField(_("note"), blank=True)

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,6 +19,7 @@ from sanbao.accounts.phones import phone_normalise
 from sanbao.accounts.selectors import user_brands
 from sanbao.catalog.serial_rows import FileError, RowError, file_rows
 from sanbao.config.errors import DomainError
+from sanbao.config.sequences import daily_sequence_next
 from sanbao.policy.rules import Returns
 from sanbao.returns.models import (
     BatchAction,
@@ -103,15 +104,9 @@ def header_checked(header: BatchHeader) -> dict[str, Any]:
 
 
 def _batch_number(brand: Brand, day: date) -> str:
-    """<prefix>R<yymmdd><seq>: one upsert, whose row lock lasts to the commit."""
+    """<prefix>R<yymmdd><seq>."""
     table = BatchSequence._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (brand_id, day, last) VALUES (%s, %s, 1) "  # noqa: S608
-            f"ON CONFLICT (brand_id, day) DO UPDATE SET last = {table}.last + 1 RETURNING last",
-            [brand.pk, day],
-        )
-        (last,) = cursor.fetchone()
+    last = daily_sequence_next(table=table, brand_id=brand.pk, day=day)
     return f"{brand.card_prefix}R{day:%y%m%d}{last:03d}"
 
 

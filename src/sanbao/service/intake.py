@@ -12,7 +12,7 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,6 +22,7 @@ from sanbao.catalog.claims import unit_claim_record
 from sanbao.catalog.models import ProductModel, Unit
 from sanbao.catalog.serials import serial_checked
 from sanbao.config.errors import DomainError
+from sanbao.config.sequences import daily_sequence_next
 from sanbao.customers.services import customer_find_or_register
 from sanbao.service.decisions import claim_facts, decision_snapshot, repair_due
 from sanbao.service.models import (
@@ -106,16 +107,8 @@ def intake_decision(
 
 
 def _card_number(brand_id: int, prefix: str, day: date) -> str:
-    """The next number of the brand's day: one upsert, whose row lock lasts to the commit."""
     table = CardSequence._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (brand_id, day, last) VALUES (%s, %s, 1) "  # noqa: S608
-            "ON CONFLICT (brand_id, day) DO UPDATE SET last = "
-            f"{table}.last + 1 RETURNING last",
-            [brand_id, day],
-        )
-        (last,) = cursor.fetchone()
+    last = daily_sequence_next(table=table, brand_id=brand_id, day=day)
     return f"{prefix}{day:%y%m%d}{last:04d}"
 
 

@@ -9,13 +9,17 @@ import io
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
+from pillow_heif import register_heif_opener
 
 from sanbao.config.errors import DomainError
+
+register_heif_opener()  # iPhone photos (HEIC) open like any other; they are kept as JPEG
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_PHOTOS = 6
 MAX_PIXELS = 40_000_000
-IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "HEIF": "jpg"}
+SAVED_AS = {"jpg": "JPEG", "png": "PNG", "webp": "WEBP"}
 
 
 def _image(upload: UploadedFile, field: str, message: str) -> Image.Image:
@@ -33,15 +37,24 @@ def _image(upload: UploadedFile, field: str, message: str) -> Image.Image:
 
 def photo_cleaned(upload: UploadedFile, field: str = "photos") -> tuple[bytes, str]:
     """(re-encoded image without metadata, file extension); 422 for anything but a photo."""
-    message = _("Attach photos as JPEG, PNG or WebP, up to 10 MB each.")
+    message = _("Attach photos as JPEG, PNG, HEIC or WebP, up to 10 MB each.")
     image = _image(upload, field, message)
     extension = IMAGE_FORMATS[str(image.format)]
     upright = ImageOps.exif_transpose(image)
     if extension == "jpg" and upright.mode not in ("RGB", "L"):
         upright = upright.convert("RGB")
     buffer = io.BytesIO()
-    upright.save(buffer, format=str(image.format))
+    upright.save(buffer, format=SAVED_AS[extension])
     return buffer.getvalue(), extension
+
+
+def thumbnail_of(photo: bytes, size: int = 320) -> bytes:
+    """A small JPEG of a cleaned photo, for review pages."""
+    image = Image.open(io.BytesIO(photo))
+    image.thumbnail((size, size))
+    buffer = io.BytesIO()
+    image.convert("RGB").save(buffer, format="JPEG", quality=80)
+    return buffer.getvalue()
 
 
 def photos_cleaned(uploads: list[UploadedFile]) -> list[tuple[bytes, str]]:
@@ -54,14 +67,19 @@ def photos_cleaned(uploads: list[UploadedFile]) -> list[tuple[bytes, str]]:
 
 def proof_cleaned(upload: UploadedFile) -> tuple[bytes, str]:
     """A sale slip or invoice: a photo (cleaned as above) or a PDF."""
-    message = _("Attach a photo (JPEG, PNG, WebP) or PDF up to 10 MB.")
+    return scan_cleaned(upload, "proof_of_purchase")
+
+
+def scan_cleaned(upload: UploadedFile, field: str) -> tuple[bytes, str]:
+    """A scanned paper: a photo (cleaned as above) or a PDF, checked by its first bytes."""
+    message = _("Attach a photo (JPEG, PNG, HEIC, WebP) or PDF up to 10 MB.")
     head = upload.read(5)
     upload.seek(0)
     if head == b"%PDF-":
         if (upload.size or 0) > MAX_UPLOAD_BYTES:
-            raise DomainError.invalid("proof_of_purchase", message)
+            raise DomainError.invalid(field, message)
         return upload.read(), "pdf"
     try:
-        return photo_cleaned(upload, "proof_of_purchase")
+        return photo_cleaned(upload, field)
     except DomainError:
-        raise DomainError.invalid("proof_of_purchase", message) from None
+        raise DomainError.invalid(field, message) from None

@@ -44,6 +44,9 @@ NAV: list[NavEntry] = [
     ),
     NavEntry(_("Work"), _("Return batches"), "returns:list", _perm("returns.view_returnbatch")),
     NavEntry(
+        _("Work"), _("Damage declarations"), "claims:list", _perm("claims.view_damageclaim")
+    ),
+    NavEntry(
         _("Work"), _("Customers"), "web:object_list:customers", _perm("customers.view_customer")
     ),
     NavEntry(

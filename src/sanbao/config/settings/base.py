@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "sanbao.catalog",
     "sanbao.service",
     "sanbao.returns",
+    "sanbao.claims",
     "sanbao.warranty",
     "sanbao.documents",
     "sanbao.web",

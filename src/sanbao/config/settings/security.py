@@ -56,3 +56,10 @@ PUBLIC_URL = (env_str("PUBLIC_URL", "http://localhost:8000") or "").rstrip("/")
 # many wrong guesses in a row, for this long.
 TRACKING_FAILURE_LIMIT = env_int("TRACKING_FAILURE_LIMIT", 5, minimum=1)
 TRACKING_LOCKOUT_SECONDS = env_int("TRACKING_LOCKOUT_SECONDS", 15 * 60, minimum=1)
+
+# Which commissioner reviews an unpacking-damage declaration, by what the goods were:
+# "commercial" (marketing) or "after_sales" (customer service).
+DAMAGE_CLAIM_ROUTES = {
+    "sales": env_str("DAMAGE_CLAIM_ROUTE_SALES", "commercial") or "commercial",
+    "repair_return": env_str("DAMAGE_CLAIM_ROUTE_REPAIR_RETURN", "after_sales") or "after_sales",
+}

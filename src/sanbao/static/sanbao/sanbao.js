@@ -32,3 +32,22 @@ document.addEventListener("change", (event) => {
   const flag = input.form?.querySelector("[data-proof-flag]");
   if (flag) flag.value = input.files.length ? "1" : "";
 });
+
+// Countdowns to a deadline (damage declarations: 24 hours from signing for the goods).
+// <span data-countdown="ISO time" data-passed="text when passed">fallback text</span>
+document.addEventListener("DOMContentLoaded", () => {
+  const boxes = document.querySelectorAll("[data-countdown]");
+  if (!boxes.length) return;
+  const two = (n) => String(n).padStart(2, "0");
+  const tick = () => boxes.forEach((box) => {
+    const left = Math.floor((Date.parse(box.dataset.countdown) - Date.now()) / 1000);
+    if (left <= 0) {
+      box.textContent = box.dataset.passed || "0:00:00";
+      box.classList.add("text-danger");
+      return;
+    }
+    box.textContent = `${Math.floor(left / 3600)}:${two(Math.floor(left / 60) % 60)}:${two(left % 60)}`;
+  });
+  tick();
+  setInterval(tick, 1000);
+});

@@ -1,0 +1,1 @@
+"""Unpacking-damage declarations (seed 003 sections V and VI)."""
