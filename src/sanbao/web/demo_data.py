@@ -15,6 +15,7 @@ from stdnum.cn import uscc
 from sanbao.accounts.models import Brand, Dealer, ServiceOutlet, User
 from sanbao.accounts.phones import phone_normalise
 from sanbao.catalog.models import Category, Part, PartStock, ProductionBatch, ProductModel
+from sanbao.web.demo_claims import demo_claims_load
 from sanbao.web.demo_orders import demo_orders_load
 from sanbao.web.demo_returns import demo_returns_load
 from sanbao.web.demo_units import demo_units_load
@@ -301,4 +302,5 @@ def demo_data_load() -> list[DemoLogin]:
     demo_units_load(brands=brands, by=users["manager"])
     demo_orders_load(brands=brands, users=users)
     demo_returns_load(brands=brands, users=users)
+    demo_claims_load(brands=brands, users=users)
     return logins
