@@ -43,9 +43,7 @@ NAV: list[NavEntry] = [
         _perm("service.view_serviceorder"),
     ),
     NavEntry(_("Work"), _("Return batches"), "returns:list", _perm("returns.view_returnbatch")),
-    NavEntry(
-        _("Work"), _("Damage declarations"), "claims:list", _perm("claims.view_damageclaim")
-    ),
+    NavEntry(_("Work"), _("Damage declarations"), "claims:list", _perm("claims.view_damageclaim")),
     NavEntry(
         _("Work"), _("Customers"), "web:object_list:customers", _perm("customers.view_customer")
     ),
