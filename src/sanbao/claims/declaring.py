@@ -201,8 +201,12 @@ def _draft(number: str, by: User) -> DamageClaim:
 
 @transaction.atomic
 def claim_update(*, number: str, declaration: Declaration, by: User) -> DamageClaim:
+    """Corrects a draft. The deadline never moves later: a late dealer must not reopen its
+    own window by typing a later signed-for time."""
     claim = _draft(number, by)
-    for name, value in _fields(claim.brand, claim.dealer, declaration).items():
+    fields = _fields(claim.brand, claim.dealer, declaration)
+    fields["report_due_at"] = min(fields["report_due_at"], claim.report_due_at)
+    for name, value in fields.items():
         setattr(claim, name, value)
     claim.save()
     _lines(claim, declaration.lines)
@@ -222,7 +226,7 @@ def claim_evidence_add(*, number: str, kind: str, upload: UploadedFile, by: User
         content, extension = photo_cleaned(upload, "file")
     else:
         content, extension = scan_cleaned(upload, "file")
-        claim.evidence.filter(kind=kind).delete()  # a new scan replaces the old one
+        _evidence_delete(claim.evidence.filter(kind=kind))  # a new scan replaces the old one
     content_type = CONTENT_TYPES[extension]
     evidence = ClaimEvidence(claim=claim, kind=kind, size=len(content), content_type=content_type)
     evidence.file.save(f"evidence.{extension}", ContentFile(content), save=False)
@@ -235,8 +239,16 @@ def claim_evidence_add(*, number: str, kind: str, upload: UploadedFile, by: User
 @transaction.atomic
 def claim_evidence_remove(*, number: str, evidence_id: int, by: User) -> None:
     claim = _draft(number, by)
-    if not claim.evidence.filter(pk=evidence_id).delete()[0]:
+    if not _evidence_delete(claim.evidence.filter(pk=evidence_id)):
         raise DomainError("evidence_not_found", _("There is no such file."), status=404)
+
+
+def _evidence_delete(evidence: Any) -> int:
+    """Deletes the rows now and their files once the transaction commits."""
+    files = [f for e in evidence for f in (e.file, e.thumbnail) if f]
+    count, _by_model = evidence.delete()
+    transaction.on_commit(lambda: [f.storage.delete(f.name) for f in files])
+    return int(count)
 
 
 def _complete(claim: DamageClaim) -> None:

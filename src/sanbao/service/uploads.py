@@ -43,6 +43,8 @@ def photo_cleaned(upload: UploadedFile, field: str = "photos") -> tuple[bytes, s
     upright = ImageOps.exif_transpose(image)
     if extension == "jpg" and upright.mode not in ("RGB", "L"):
         upright = upright.convert("RGB")
+    # Nothing but the pixels (and the colour profile) goes on: no EXIF, XMP, comments.
+    upright.info = {k: v for k, v in upright.info.items() if k == "icc_profile"}
     buffer = io.BytesIO()
     upright.save(buffer, format=SAVED_AS[extension])
     return buffer.getvalue(), extension
