@@ -147,9 +147,7 @@ def claim_submit(request: SignedInRequest, number: str) -> HttpResponse:
     except DomainError as error:
         return render(request, "claims/claim_detail.html",
                       _page(request, claim, submit_error=error.message), status=422)  # fmt: skip
-    if done.late:
-        messages.error(request, declaring.late_words(done))
-    else:
+    if not done.late:  # a late one shows its deadline in the page's own alert
         messages.success(
             request,
             _("Submitted: the %(desk)s will review it.") % {"desk": done.get_desk_display()},
