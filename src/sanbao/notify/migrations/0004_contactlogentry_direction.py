@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notify', '0003_dealer_messages_contact_log'),
+        ("notify", "0003_dealer_messages_contact_log"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='contactlogentry',
-            name='direction',
-            field=models.CharField(choices=[('outgoing', 'We called or faxed'), ('incoming', 'They called or faxed')], default='outgoing', max_length=8, verbose_name='direction'),
+            model_name="contactlogentry",
+            name="direction",
+            field=models.CharField(
+                choices=[("outgoing", "We called or faxed"), ("incoming", "They called or faxed")],
+                default="outgoing",
+                max_length=8,
+                verbose_name="direction",
+            ),
         ),
     ]
