@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sanbao.accounts.models import Brand, Dealer
 from sanbao.catalog.models import ProductModel
+from sanbao.config.sequence_model import DailySequence
 from sanbao.returns.models import DeliveryShipment
 
 
@@ -181,15 +182,8 @@ class ClaimEvent(models.Model):
         return f"{self.claim_id} {self.action}"
 
 
-class ClaimSequence(models.Model):
-    brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="+")
-    day = models.DateField()
-    last = models.PositiveIntegerField(default=0)
-
+class ClaimSequence(DailySequence):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["brand", "day"], name="one_claim_sequence_per_day")
         ]
-
-    def __str__(self) -> str:
-        return f"{self.brand_id} {self.day}: {self.last}"

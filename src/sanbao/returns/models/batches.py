@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sanbao.accounts.models import Brand, Dealer
+from sanbao.config.sequence_model import DailySequence
 
 
 class BatchStatus(models.TextChoices):
@@ -134,17 +135,10 @@ class BatchEvent(models.Model):
         return f"{self.batch} {self.action}"
 
 
-class BatchSequence(models.Model):
+class BatchSequence(DailySequence):
     """The last batch number given for a brand on a day."""
-
-    brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="+")
-    day = models.DateField()
-    last = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["brand", "day"], name="one_batch_sequence_per_day")
         ]
-
-    def __str__(self) -> str:
-        return f"{self.brand_id} {self.day}: {self.last}"

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sanbao.accounts.models import Brand, ServiceOutlet
 from sanbao.catalog.models import Accessory, ProductModel, Unit
+from sanbao.config.sequence_model import DailySequence
 from sanbao.customers.models import Customer
 from sanbao.warranty import labels
 
@@ -200,18 +201,11 @@ class ServiceOrderEvent(models.Model):
         return str(Status(self.to_status).label)
 
 
-class CardSequence(models.Model):
+class CardSequence(DailySequence):
     """The last card number handed out per brand and day."""
-
-    brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="+")
-    day = models.DateField()
-    last = models.PositiveIntegerField(default=0)
 
     class Meta:
         default_permissions = ()
         constraints = [
             models.UniqueConstraint(fields=["brand", "day"], name="one_sequence_per_brand_day")
         ]
-
-    def __str__(self) -> str:
-        return f"{self.brand_id} {self.day}: {self.last}"
