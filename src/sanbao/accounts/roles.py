@@ -36,6 +36,13 @@ _ORDERS_VIEW = {"service.view_serviceorder", "service.view_serviceorderevent"}
 _RETURNS_VIEW = {"returns.view_returnbatch", "notify.view_contactlogentry"}
 _RETURNS_FLOOR = _RETURNS_VIEW | {"returns.inspect_returnunit"}
 _CLAIMS_VIEW = {"claims.view_damageclaim", "notify.view_contactlogentry"}
+_INSIGHTS = {"insights.view_dashboards", "insights.view_quality"}
+_FEEDBACK_VIEW = {
+    "feedback.view_survey",
+    "feedback.view_surveyinvitation",
+    "feedback.view_surveyresponse",
+    "feedback.view_followup",
+}
 _OUTLET_STAFF = (
     {"accounts.view_brand", "accounts.view_serviceoutlet", "catalog.add_recallrecovery"}
     | _ORDERS_VIEW
@@ -86,7 +93,11 @@ ROLES: dict[str, Role] = {
             | _RETURNS_VIEW
             | _CLAIMS_VIEW
             | _SERIAL_IMPORT
-            | _CLAIM_REVIEW,
+            | _CLAIM_REVIEW
+            | _INSIGHTS
+            | {"insights.start_recall"}
+            | _FEEDBACK_VIEW
+            | {"feedback.change_survey", "feedback.change_followup"},
         ),
         _role(
             "auditor",
@@ -98,7 +109,9 @@ ROLES: dict[str, Role] = {
             | _ORDERS_VIEW
             | _RETURNS_VIEW
             | {"catalog.view_serialimport", "catalog.view_unitclaim", "notify.view_outboxmessage"}
-            | {"customers.view_customer", "privacy.view_accesslogentry"},
+            | {"customers.view_customer", "privacy.view_accesslogentry"}
+            | _INSIGHTS
+            | _FEEDBACK_VIEW,
         ),
         _role(
             "front_desk",

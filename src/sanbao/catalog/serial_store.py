@@ -9,7 +9,7 @@ from django.db import connection
 from django.db.models import Count, Exists, Min, OuterRef
 from django.utils.translation import gettext as _
 
-from sanbao.catalog.models import SerialImport, StagedUnit, Unit
+from sanbao.catalog.models import ProductionBatch, SerialImport, StagedUnit, Unit
 from sanbao.catalog.models.imports import ERRORS_KEPT
 from sanbao.catalog.serial_rows import RowError, UnitRow
 
@@ -117,6 +117,30 @@ def staged_register(*, serial_import: SerialImport) -> int:
             " SELECT %s, serial, model_id, batch_id, produced_on, dealer_id, shipped_on,"
             f" status, serial_import_id FROM {staged_table} WHERE serial_import_id = %s",
             [serial_import.brand_id, serial_import.pk],
+        )
+        imported = int(cursor.rowcount)
+    production_batches_count(serial_import_id=serial_import.pk)
+    return imported
+
+
+def production_batches_count(*, serial_import_id: int | None = None) -> int:
+    """Recounts the shipped units of the batches an import touched (all batches without
+    one): the failure rate's denominator. Each count walks the unit table's batch index."""
+    batch_table, unit_table = ProductionBatch._meta.db_table, Unit._meta.db_table
+    staged_table = StagedUnit._meta.db_table
+    touched = ""
+    params: list[int] = []
+    if serial_import_id is not None:
+        touched = (
+            f" WHERE id IN (SELECT DISTINCT batch_id FROM {staged_table}"  # noqa: S608
+            " WHERE serial_import_id = %s AND batch_id IS NOT NULL)"
+        )
+        params = [serial_import_id]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {batch_table} SET units_shipped = (SELECT COUNT(*) FROM {unit_table} u"  # noqa: S608
+            f" WHERE u.batch_id = {batch_table}.id AND u.shipped_on IS NOT NULL){touched}",
+            params,
         )
         return int(cursor.rowcount)
 

@@ -179,6 +179,7 @@ def _unit(batch: ReturnBatch, number: int, line: UnitLine) -> ReturnUnit:
         category=line.model.category,
         serial=line.serial,
         unit_id=line.unit_id,
+        production_batch_id=line.production_batch_id,
         fault_text=line.fault_text,
         accessories=line.accessories,
         purchase_date=line.purchase_date,

@@ -48,6 +48,7 @@ class UnitLine:
     fault_text: str
     accessories: list[str]
     purchase_date: date | None
+    production_batch_id: int | None = None
 
 
 # Shorter words people write in repair lists, besides the labels.
@@ -174,14 +175,14 @@ class LineChecker:
     def _registered(self, lines: list[UnitLine]) -> tuple[list[UnitLine], list[RowError]]:
         """Links registered serials; a serial registered as another model is an error."""
         serials = [line.serial for line in lines if line.serial]
-        registered: dict[str, tuple[int, int]] = {}
+        registered: dict[str, tuple[int, int, int | None]] = {}
         for start in range(0, len(serials), 5000):
             chunk = serials[start : start + 5000]
             registered.update(
-                (serial, (pk, model_id))
-                for serial, pk, model_id in Unit.objects.filter(
+                (serial, (pk, model_id, batch_id))
+                for serial, pk, model_id, batch_id in Unit.objects.filter(
                     brand=self.brand, serial__in=chunk
-                ).values_list("serial", "pk", "model_id")
+                ).values_list("serial", "pk", "model_id", "batch_id")
             )
         linked: list[UnitLine] = []
         errors: list[RowError] = []
@@ -197,7 +198,8 @@ class LineChecker:
                 )
             linked.append(
                 UnitLine(line.row, line.model, line.serial, found[0] if found else None,
-                         line.fault_text, line.accessories, line.purchase_date)
+                         line.fault_text, line.accessories, line.purchase_date,
+                         found[2] if found else None)
             )  # fmt: skip
         return linked, errors
 

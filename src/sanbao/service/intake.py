@@ -146,6 +146,7 @@ def service_order_register(
     order = ServiceOrder.objects.create(
         number=_card_number(model.brand_id, model.brand.card_prefix, today),
         brand=model.brand, outlet=outlet, intake=details.intake, customer=customer, unit=unit,
+        production_batch_id=unit.batch_id if unit else None,
         model=model, serial=serial, purchase_date=details.purchase_date,
         sales_channel=details.sales_channel, warranty_card_number=details.warranty_card_number,
         fault_code=details.fault_code, fault_description=details.fault_description.strip(),

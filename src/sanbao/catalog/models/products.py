@@ -101,6 +101,10 @@ class ProductionBatch(models.Model):
     produced_from = models.DateField(_("produced from"))
     produced_to = models.DateField(_("produced to"))
     cell_supplier = models.CharField(_("cell supplier"), max_length=120, blank=True)
+    # The failure rate's denominator: units of this batch in the registry with a shipping
+    # date. Kept here because counting ten million units per dashboard is not an option;
+    # refreshed after each serial import (production_batches_count).
+    units_shipped = models.PositiveIntegerField(_("units shipped"), default=0)
 
     class Meta:
         ordering = ["model__brand__code", "model__sku", "-produced_from"]

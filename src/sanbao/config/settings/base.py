@@ -21,6 +21,8 @@ INSTALLED_APPS = [
     "sanbao.service",
     "sanbao.returns",
     "sanbao.claims",
+    "sanbao.feedback",
+    "sanbao.insights",
     "sanbao.warranty",
     "sanbao.documents",
     "sanbao.web",

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from sanbao.accounts.models import Brand, Dealer
-from sanbao.catalog.models import Category, ProductModel, Unit
+from sanbao.catalog.models import Category, ProductionBatch, ProductModel, Unit
 from sanbao.returns.models.batches import ReturnBatch
 
 
@@ -75,6 +75,11 @@ class ReturnUnit(models.Model):
         Unit, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         db_constraint=False, verbose_name=_("registered unit"),
     )  # fmt: skip
+    # Copied from the registered unit, so quality figures per batch need no join.
+    production_batch = models.ForeignKey(
+        ProductionBatch, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        db_index=False, verbose_name=_("production batch"),
+    )  # fmt: skip
     fault_text = models.CharField(_("fault (label text)"), max_length=200)
     accessories = models.JSONField(_("accessories included"), default=list, blank=True)
     purchase_date = models.DateField(_("purchase date"), null=True, blank=True)
@@ -131,7 +136,12 @@ class ReturnUnit(models.Model):
                 fields=["state"],
                 name="return_unit_backordered",
                 condition=models.Q(state="backordered"),
-            )
+            ),
+            models.Index(
+                fields=["production_batch"],
+                name="return_unit_production_batch",
+                condition=models.Q(production_batch__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:

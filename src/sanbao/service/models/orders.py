@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from sanbao.accounts.models import Brand, ServiceOutlet
-from sanbao.catalog.models import Accessory, ProductModel, Unit
+from sanbao.catalog.models import Accessory, ProductionBatch, ProductModel, Unit
 from sanbao.config.sequence_model import DailySequence
 from sanbao.customers.models import Customer
 from sanbao.warranty import labels
@@ -89,6 +89,11 @@ class ServiceOrder(models.Model):
         verbose_name=_("product model"),
     )  # fmt: skip
     serial = models.CharField(_("serial number"), max_length=32, blank=True)
+    # Copied from the registered unit at intake, so quality figures per batch need no join.
+    production_batch = models.ForeignKey(
+        ProductionBatch, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        db_index=False, verbose_name=_("production batch"),
+    )  # fmt: skip
     purchase_date = models.DateField(_("purchase date"), null=True, blank=True)
     sales_channel = models.CharField(
         _("sales channel"), max_length=10,
@@ -135,6 +140,18 @@ class ServiceOrder(models.Model):
         indexes = [
             models.Index(fields=["outlet", "status"], name="order_outlet_status"),
             models.Index(fields=["status", "due_on"], name="order_due"),
+            # Dashboards: every figure is bounded by a period of registration or closing.
+            models.Index(fields=["created_at"], name="order_created"),
+            models.Index(
+                fields=["closed_at"],
+                name="order_closed",
+                condition=models.Q(closed_at__isnull=False),
+            ),
+            models.Index(
+                fields=["production_batch"],
+                name="order_production_batch",
+                condition=models.Q(production_batch__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
