@@ -3,9 +3,12 @@
 from datetime import date, timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from sanbao.catalog.models import PartStock, Unit
+from sanbao.feedback.answers import survey_answer
+from sanbao.feedback.models import FollowUp, SurveyInvitation
 from sanbao.notify.models import OutboxMessage
 from sanbao.policy.calendar import add_months
 from sanbao.returns.building import batch_create, batch_units_add
@@ -15,6 +18,7 @@ from sanbao.returns.receiving import Receipt, batch_receive
 from sanbao.returns.shipping import backorders_fill, batch_close, batch_ship
 from sanbao.returns.submission import batch_dispatch, batch_submit
 from sanbao.service.parts import PartLine
+from tests.feedback.conftest import survey_for, survey_token
 from tests.returns.conftest import header, inspection, refused, registered
 
 pytestmark = pytest.mark.django_db
@@ -362,6 +366,44 @@ def test_it_closes_a_shipped_batch(request, all_ready, warehouse, who):
     assert (event.action, event.from_status, event.to_status, event.note, event.by) == (
         "close", "shipped", "closed", "已收货", user,
     )  # fmt: skip
+
+
+def test_it_asks_the_dealer_how_the_return_went_when_the_batch_closes(
+    all_ready, warehouse, dealer_user, other_brand, hq, make_user, client_as
+):
+    survey = survey_for(other_brand, audience="dealer")
+    survey_for(other_brand)  # the customers' survey is not the dealer's
+    manager = make_user("manager", username="manager-hq", outlet=hq, email="hq@rms.example")
+    ship(all_ready, warehouse)
+
+    batch_close(number=all_ready.number, by=dealer_user)
+
+    invitation = SurveyInvitation.objects.get()
+    assert (invitation.survey, invitation.batch, invitation.order) == (survey, all_ready, None)
+    assert (invitation.brand, invitation.dealer, invitation.outlet) == (
+        other_brand, all_ready.dealer, None,
+    )  # fmt: skip
+    assert (invitation.model, invitation.customer, invitation.language) == (None, None, "zh-hans")
+    topic = f"return-batch:{all_ready.number}:survey"
+    message = OutboxMessage.objects.get(topic=topic)
+    assert (message.dealer, message.language) == (all_ready.dealer, "zh-hans")
+    # A low score is followed up at headquarters, which did the work.
+    survey_answer(token=survey_token(topic), csat=2, nps=6, fixed_first_visit=False, comment="")
+    follow_up = FollowUp.objects.get()
+    assert (follow_up.outlet, follow_up.response.dealer) == (hq, all_ready.dealer)
+    assert OutboxMessage.objects.get(topic=f"follow-up:{follow_up.pk}").user == manager
+    page = client_as(manager).get(reverse("web:object_detail:follow-ups", args=[follow_up.pk]))
+    assert all_ready.number in page.content.decode()
+    assert all_ready.dealer.contact_person in page.content.decode()
+
+
+def test_it_asks_no_dealer_when_the_brand_has_no_dealer_survey(all_ready, warehouse, dealer_user):
+    ship(all_ready, warehouse)
+    batch_close(number=all_ready.number, by=dealer_user)
+
+    assert fresh(all_ready).status == "closed"
+    assert not SurveyInvitation.objects.exists()
+    assert not OutboxMessage.objects.filter(topic__endswith=":survey").exists()
 
 
 def test_it_keeps_a_part_shipped_batch_open(one_waiting, warehouse, dealer_user):

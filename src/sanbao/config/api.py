@@ -15,6 +15,9 @@ from sanbao.accounts.api_auth import api_auth
 from sanbao.claims.api import router as claims_router
 from sanbao.config.api_errors import validation_fields
 from sanbao.config.errors import DomainError, error_body
+from sanbao.feedback.api import router as feedback_router
+from sanbao.insights.api import router as insights_router
+from sanbao.insights.quality_api import router as quality_router
 from sanbao.returns.api import router as returns_router
 from sanbao.service.api import router as service_router
 from sanbao.warranty.api import router as warranty_router
@@ -35,6 +38,9 @@ api.add_router("/warranty", warranty_router)
 api.add_router("/service-orders", service_router)
 api.add_router("/return-batches", returns_router)
 api.add_router("/damage-claims", claims_router)
+api.add_router("/insights", insights_router)
+api.add_router("/insights", quality_router)
+api.add_router("", feedback_router)  # /surveys/{token} (public) and /follow-ups
 
 
 def _error(

@@ -32,6 +32,9 @@ urlpatterns = [
     path("service/", include("sanbao.service.urls")),
     path("returns/", include("sanbao.returns.urls")),
     path("claims/", include("sanbao.claims.urls")),
+    path("insights/", include("sanbao.insights.urls")),
     path("customers/", include("sanbao.customers.urls")),
+    # /s/<token>/: the survey link sent when an order or a return batch closes.
+    path("", include("sanbao.feedback.urls")),
     path("", include("sanbao.web.urls")),
 ]

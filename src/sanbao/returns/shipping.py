@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from sanbao.accounts.models import User
 from sanbao.config.errors import DomainError
+from sanbao.feedback.invitations import survey_invite_for_batch
 from sanbao.notify.services import message_to_dealer
 from sanbao.policy.calendar import add_months
 from sanbao.returns.inspection import Inspection, unit_fulfil
@@ -157,9 +158,11 @@ def _tell_dealer(batch: ReturnBatch, shipment: DeliveryShipment, units: int) -> 
 
 @transaction.atomic
 def batch_close(*, number: str, by: User, note: str = "") -> BatchEvent:
-    """The dealer has the goods (or the factory closes the file)."""
+    """The dealer has the goods (or the factory closes the file); it is asked how it went."""
     batch = batch_for_change(number=number, by=by)
-    return batch_transition(
+    event = batch_transition(
         batch=batch, action=BatchAction.CLOSE, by=by, note=note,
         changes={"closed_at": timezone.now()},
     )  # fmt: skip
+    survey_invite_for_batch(batch=batch)
+    return event

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from sanbao.accounts.models import ServiceOutlet, User
 from sanbao.config.errors import DomainError
+from sanbao.feedback.invitations import survey_invite_for_order
 from sanbao.service.models import Action, Intake, ServiceOrderEvent, Shipment
 from sanbao.service.notices import order_notice
 from sanbao.service.signatures import order_content_hash, signature_decode
@@ -85,6 +86,7 @@ def order_hand_back(
             },
         )
         order_notice(order, "closed")
+        survey_invite_for_order(order=order)
         return event
     if order.intake == Intake.WALK_IN and not courier:
         raise DomainError.invalid("signature", _("Ask the customer to sign in the box."))
@@ -108,6 +110,7 @@ def order_close(*, number: str, by: User, note: str = "") -> ServiceOrderEvent:
         order=order, action=Action.CLOSE, by=by, note=note, changes={"closed_at": timezone.now()}
     )
     order_notice(order, "closed")
+    survey_invite_for_order(order=order)
     return event
 
 

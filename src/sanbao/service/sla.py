@@ -13,19 +13,19 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from sanbao.accounts.models import User
+from sanbao.accounts.models import Brand, ServiceOutlet, User
 from sanbao.notify.services import message_to_staff
 from sanbao.service.models import OPEN_STATUSES, Action, ServiceOrder, ServiceOrderEvent
 
 BATCH = 500
 
 
-def outlet_managers(order: ServiceOrder) -> list[User]:
-    """The managers of the order's outlet; the brand's managers at headquarters otherwise."""
+def outlet_managers(*, outlet: ServiceOutlet, brand: Brand) -> list[User]:
+    """The managers of the outlet; the brand's managers at headquarters otherwise."""
     managers = User.objects.filter(groups__name="manager", is_active=True).distinct()
-    here = list(managers.filter(outlet=order.outlet))
+    here = list(managers.filter(outlet=outlet))
     return here or list(
-        managers.filter(outlet__is_hq=True).filter(Q(brands=order.brand) | Q(brands=None))
+        managers.filter(outlet__is_hq=True).filter(Q(brands=brand) | Q(brands=None))
     )
 
 
@@ -59,7 +59,7 @@ def _overdue_record(order: ServiceOrder, today: date) -> None:
         to_status=order.status,
         note=f"{order.due_on} (+{days})",
     )
-    for manager in outlet_managers(order):
+    for manager in outlet_managers(outlet=order.outlet, brand=order.brand):
         with translation.override(manager.language or "zh-hans"):
             subject = _("Overdue: service card %(number)s") % {"number": order.number}
             body = _(

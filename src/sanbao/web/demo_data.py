@@ -15,6 +15,7 @@ from stdnum.cn import uscc
 from sanbao.accounts.models import Brand, Dealer, ServiceOutlet, User
 from sanbao.accounts.phones import phone_normalise
 from sanbao.catalog.models import Category, Part, PartStock, ProductionBatch, ProductModel
+from sanbao.feedback.demo import surveys_seed
 from sanbao.web.demo_claims import demo_claims_load
 from sanbao.web.demo_orders import demo_orders_load
 from sanbao.web.demo_returns import demo_returns_load
@@ -299,6 +300,7 @@ def demo_data_load() -> list[DemoLogin]:
         where = outlets[code].name_en if kind == "outlet" else dealers[code].name
         logins.append(DemoLogin(username=username, role=role, where=where))
         users[username] = user
+    surveys_seed()  # before the orders: the one closed there gets its survey link
     demo_units_load(brands=brands, by=users["manager"])
     demo_orders_load(brands=brands, users=users)
     demo_returns_load(brands=brands, users=users)

@@ -47,6 +47,26 @@ NAV: list[NavEntry] = [
     NavEntry(
         _("Work"), _("Customers"), "web:object_list:customers", _perm("customers.view_customer")
     ),
+    NavEntry(_("Insights"), _("Dashboards"), "insights:index", _perm("insights.view_dashboards")),
+    NavEntry(
+        _("Insights"),
+        _("Quality watch list"),
+        "insights:quality",
+        _perm("insights.view_quality"),
+    ),
+    NavEntry(
+        _("Feedback"),
+        _("Follow-ups"),
+        "web:object_list:follow-ups",
+        _perm("feedback.view_followup"),
+    ),
+    NavEntry(
+        _("Feedback"),
+        _("Survey responses"),
+        "web:object_list:survey-responses",
+        _perm("feedback.view_surveyresponse"),
+    ),
+    NavEntry(_("Feedback"), _("Surveys"), "web:object_list:surveys", _perm("feedback.view_survey")),
     NavEntry(
         _("Privacy"),
         _("Access log"),

@@ -8,6 +8,7 @@ from django.urls import URLPattern, include, path
 from sanbao.accounts.pages import PAGES as ACCOUNT_PAGES
 from sanbao.catalog.pages import PAGES as CATALOG_PAGES
 from sanbao.customers.pages import PAGES as CUSTOMER_PAGES
+from sanbao.feedback.pages import PAGES as FEEDBACK_PAGES
 from sanbao.notify.pages import PAGES as NOTIFY_PAGES
 from sanbao.privacy.pages import PAGES as PRIVACY_PAGES
 from sanbao.service.pages import PAGES as SERVICE_PAGES
@@ -16,7 +17,7 @@ from sanbao.web.object_pages import ObjectPage
 
 OBJECT_PAGES = [
     *SERVICE_PAGES, *CUSTOMER_PAGES, *CATALOG_PAGES, *ACCOUNT_PAGES, *NOTIFY_PAGES,
-    *PRIVACY_PAGES,
+    *PRIVACY_PAGES, *FEEDBACK_PAGES,
 ]  # fmt: skip
 
 

@@ -142,6 +142,14 @@ class ReturnUnit(models.Model):
                 name="return_unit_production_batch",
                 condition=models.Q(production_batch__isnull=False),
             ),
+            # The quality watch list reads only this index: its condition is the confirmed
+            # fault of insights.quality.confirmed_units() (a test keeps them in step).
+            models.Index(
+                fields=["inspected_at", "production_batch", "fault_code"],
+                name="return_unit_confirmed_fault",
+                condition=models.Q(production_batch__isnull=False, result="fault_confirmed")
+                & ~models.Q(coverage="excluded"),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -152,6 +152,16 @@ class ServiceOrder(models.Model):
                 name="order_production_batch",
                 condition=models.Q(production_batch__isnull=False),
             ),
+            # The quality watch list reads only this index: its condition is the confirmed
+            # fault of insights.quality.confirmed_orders() (a test keeps them in step).
+            models.Index(
+                fields=["created_at", "production_batch", "fault_code"],
+                name="order_confirmed_fault",
+                condition=models.Q(production_batch__isnull=False)
+                & ~models.Q(status__in=["registered", "diagnosing", "cancelled"])
+                & ~models.Q(fault_code="no_fault_found")
+                & ~models.Q(coverage="excluded"),
+            ),
         ]
 
     def __str__(self) -> str:

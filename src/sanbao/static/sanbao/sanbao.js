@@ -51,3 +51,19 @@ document.addEventListener("DOMContentLoaded", () => {
   tick();
   setInterval(tick, 1000);
 });
+
+// Dashboards (ECharts): <div data-chart="ID"> draws the option in <script id="ID" type="application/json">.
+document.addEventListener("DOMContentLoaded", () => {
+  if (!window.echarts) return;
+  const charts = [];
+  document.querySelectorAll("[data-chart]").forEach((box) => {
+    const source = document.getElementById(box.dataset.chart);
+    if (!source) return;
+    const chart = window.echarts.init(box, null, { renderer: "svg" });
+    chart.setOption(JSON.parse(source.textContent));
+    charts.push(chart);
+  });
+  const resize = () => charts.forEach((chart) => chart.resize());
+  window.addEventListener("resize", resize);
+  document.addEventListener("shown.bs.tab", resize);
+});
