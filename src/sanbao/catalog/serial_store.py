@@ -9,7 +9,13 @@ from django.db import connection
 from django.db.models import Count, Exists, Min, OuterRef
 from django.utils.translation import gettext as _
 
-from sanbao.catalog.models import ProductionBatch, SerialImport, StagedUnit, Unit
+from sanbao.catalog.models import (
+    DealerShipment,
+    ProductionBatch,
+    SerialImport,
+    StagedUnit,
+    Unit,
+)
 from sanbao.catalog.models.imports import ERRORS_KEPT
 from sanbao.catalog.serial_rows import RowError, UnitRow
 
@@ -120,7 +126,27 @@ def staged_register(*, serial_import: SerialImport) -> int:
         )
         imported = int(cursor.rowcount)
     production_batches_count(serial_import_id=serial_import.pk)
+    dealer_shipments_add(serial_import=serial_import)
     return imported
+
+
+def dealer_shipments_add(*, serial_import: SerialImport) -> None:
+    """Adds the import's units to the monthly counts of units shipped to each dealer."""
+    table, staged_table = DealerShipment._meta.db_table, StagedUnit._meta.db_table
+    if connection.vendor == "postgresql":
+        month = "CAST(date_trunc('month', shipped_on) AS date)"
+    else:
+        month = "date(shipped_on, 'start of month')"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (brand_id, dealer_id, month, units)"  # noqa: S608
+            f" SELECT %s, dealer_id, {month}, COUNT(*) FROM {staged_table}"
+            " WHERE serial_import_id = %s AND dealer_id IS NOT NULL AND shipped_on IS NOT NULL"
+            f" GROUP BY dealer_id, {month}"
+            " ON CONFLICT (brand_id, dealer_id, month)"
+            f" DO UPDATE SET units = {table}.units + excluded.units",
+            [serial_import.brand_id, serial_import.pk],
+        )
 
 
 def production_batches_count(*, serial_import_id: int | None = None) -> int:

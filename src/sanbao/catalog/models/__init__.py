@@ -11,12 +11,19 @@ from sanbao.catalog.models.products import (
     validate_accessories,
 )
 from sanbao.catalog.models.recalls import Recall, RecallRecovery, RecallRemedy, recall_scope
-from sanbao.catalog.models.units import ChannelFlag, Unit, UnitClaim, UnitStatus
+from sanbao.catalog.models.units import (
+    ChannelFlag,
+    DealerShipment,
+    Unit,
+    UnitClaim,
+    UnitStatus,
+)
 
 __all__ = [
     "Accessory",
     "Category",
     "ChannelFlag",
+    "DealerShipment",
     "Part",
     "PartStock",
     "ProductModel",

@@ -172,3 +172,25 @@ class UnitClaim(models.Model):
     @property
     def is_flagged(self) -> bool:
         return self.duplicate_of_id is not None
+
+
+class DealerShipment(models.Model):
+    """Units of a brand shipped to a dealer in a month: the denominator of the dealer's
+    return rate, added to by each serial import (the registry is too big to count live)."""
+
+    brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="+")
+    dealer = models.ForeignKey(Dealer, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField(_("month"))  # its first day
+    units = models.PositiveIntegerField(_("units shipped"), default=0)
+
+    class Meta:
+        verbose_name = _("units shipped to a dealer")
+        verbose_name_plural = _("units shipped to dealers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["brand", "dealer", "month"], name="dealer_shipment_per_month"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dealer} · {self.month:%Y-%m} · {self.units}"
