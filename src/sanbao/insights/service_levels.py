@@ -76,7 +76,7 @@ def sla_chart(scope: Scope) -> tuple[Chart, list[Figure]]:
         columns += [f"{names[key]}: {_('total')}", f"{names[key]}: {_('on time')}",
                     f"{names[key]}: %"]  # fmt: skip
     chart = Chart(
-        "sla", _("SLA compliance by month (% on time)"), Table(columns, rows),
+        "sla", _("SLA compliance by month, percent on time"), Table(columns, rows),
         lines([r[0] for r in rows], {names[k]: v for k, v in shares.items()}, unit="%",
               y_min=0, y_max=100),
         note=_("Serious repairs count from registration to hand-back; return batches from "
