@@ -2,6 +2,7 @@
 first time, the response rate, and their comments."""
 
 from django.db.models import Avg, Count, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -106,7 +107,7 @@ def comments_chart(scope: Scope) -> Chart:
         .select_related("outlet", "dealer", "model").order_by("-answered_at")[:COMMENTS_SHOWN]
     )  # fmt: skip
     rows: list[list[Cell]] = [
-        [f"{r.answered_at:%Y-%m-%d}", (r.outlet or r.dealer or "—").__str__(),
+        [f"{timezone.localtime(r.answered_at):%Y-%m-%d}", (r.outlet or r.dealer or "—").__str__(),
          r.model.sku if r.model else "—", r.csat, r.nps, r.comment]
         for r in latest
     ]  # fmt: skip

@@ -124,7 +124,7 @@ def backlog_chart(scope: Scope) -> tuple[Chart, Figure]:
 
 
 def open_batches_chart(scope: Scope) -> Chart:
-    now = timezone.now()
+    today = timezone.localdate()
     rows = []
     waiting = [
         BatchStatus.SUBMITTED, BatchStatus.IN_TRANSIT, BatchStatus.RECEIVED,
@@ -134,7 +134,7 @@ def open_batches_chart(scope: Scope) -> Chart:
         row["status"]: row
         for row in ReturnBatch.objects.filter(scope.dealer_side(), status__in=waiting)
         .values("status")
-        .annotate(total=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=now.date())))
+        .annotate(total=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=today)))
     }  # fmt: skip
     for status in waiting:
         if status.value in found:
