@@ -11,6 +11,7 @@ from sanbao.insights.faults import (
     by_batch_chart,
     by_model_chart,
     exclusions_chart,
+    fault_counts,
     faults,
     pareto_chart,
 )
@@ -65,7 +66,7 @@ def recorded(make_order, make_return_batch, make_unit, make_production_batch, ca
 
 
 def test_the_pareto_ranks_faults_with_their_cumulative_share(recorded, brand):
-    chart, found = pareto_chart(scope_of(brand))
+    chart, found = pareto_chart(fault_counts(scope_of(brand)))
     assert [str(c) for c in chart.table.columns] == [
         "Fault", "Service orders", "Returned units", "Total", "Cumulative %",
     ]  # fmt: skip
@@ -82,11 +83,11 @@ def test_the_pareto_ranks_faults_with_their_cumulative_share(recorded, brand):
 
 
 def test_the_model_filter_narrows_orders_and_units(recorded, brand, bank, cable):
-    chart, _found = pareto_chart(scope_of(brand, model_id=bank.pk))
+    chart, _found = pareto_chart(fault_counts(scope_of(brand, model_id=bank.pk)))
     assert [(r[0], r[3], r[4]) for r in chart.table.rows] == [
         ("Does not charge", 4, 44.4), ("No output", 3, 77.8), ("Swollen battery", 2, 100.0),
     ]  # fmt: skip
-    chart, _found = pareto_chart(scope_of(brand, model_id=cable.pk))
+    chart, _found = pareto_chart(fault_counts(scope_of(brand, model_id=cable.pk)))
     assert chart.table.rows == [["Damaged port or connector", 1, 0, 1, 100.0]]
 
 
@@ -94,11 +95,11 @@ def test_the_outlet_filter_narrows_orders_and_the_dealer_filter_units(
     recorded, brand, hq, dealer, second_dealer
 ):
     # Ties rank in no fixed order: compare as sets.
-    at_hq, _found = pareto_chart(scope_of(brand, outlet_id=hq.pk))
+    at_hq, _found = pareto_chart(fault_counts(scope_of(brand, outlet_id=hq.pk)))
     assert {(r[0], r[1], r[2]) for r in at_hq.table.rows} == {
         ("No output", 0, 2), ("Swollen battery", 0, 2),
     }  # fmt: skip
-    other_dealer, _found = pareto_chart(scope_of(brand, dealer_id=second_dealer.pk))
+    other_dealer, _found = pareto_chart(fault_counts(scope_of(brand, dealer_id=second_dealer.pk)))
     assert other_dealer.table.rows[0] == ["Does not charge", 4, 0, 4, 66.7]
     assert {(r[0], r[1], r[2]) for r in other_dealer.table.rows[1:]} == {
         ("No output", 1, 0), ("Damaged port or connector", 1, 0),
@@ -106,19 +107,19 @@ def test_the_outlet_filter_narrows_orders_and_the_dealer_filter_units(
 
 
 def test_another_brand_sees_only_its_own(recorded, other_brand):
-    chart, _found = pareto_chart(scope_of(other_brand))
+    chart, _found = pareto_chart(fault_counts(scope_of(other_brand)))
     assert chart.table.rows == [["Swollen battery", 2, 1, 3, 100.0]]
 
 
 def test_fault_names_follow_the_language(recorded, brand):
     with translation.override("zh-hans"):
-        chart, _found = pareto_chart(scope_of(brand))
+        chart, _found = pareto_chart(fault_counts(scope_of(brand)))
     assert chart.table.column(0) == ["无法充电", "无输出", "电池鼓包", "接口损坏"]
 
 
 def test_faults_by_model_stack_the_most_frequent_faults(recorded, brand):
-    _pareto, found = pareto_chart(scope_of(brand))
-    chart = by_model_chart(scope_of(brand), found)
+    _pareto, found = pareto_chart(fault_counts(scope_of(brand)))
+    chart = by_model_chart(fault_counts(scope_of(brand)), found)
     assert [str(c) for c in chart.table.columns] == [
         "Model", "Does not charge", "No output", "Swollen battery", "Damaged port or connector",
         "Other faults", "Total",
@@ -128,13 +129,13 @@ def test_faults_by_model_stack_the_most_frequent_faults(recorded, brand):
 
 def test_faults_beyond_the_top_ones_are_other_faults(recorded, brand, monkeypatch):
     monkeypatch.setattr(faults_module, "TOP_FAULTS", 2)
-    _pareto, found = pareto_chart(scope_of(brand))
-    chart = by_model_chart(scope_of(brand), found)
+    _pareto, found = pareto_chart(fault_counts(scope_of(brand)))
+    chart = by_model_chart(fault_counts(scope_of(brand)), found)
     assert chart.table.rows == [["TOP-PB10", 4, 3, 2, 9], ["TOP-C1", 0, 0, 1, 1]]
 
 
 def test_production_batches_by_faults_with_the_rate_per_thousand_shipped(recorded, brand):
-    chart = by_batch_chart(scope_of(brand))
+    chart = by_batch_chart(fault_counts(scope_of(brand)))
     assert [str(c) for c in chart.table.columns] == [
         "Production batch", "Faults", "Units shipped", "Faults per 1,000",
     ]  # fmt: skip
@@ -147,7 +148,10 @@ def test_production_batches_by_faults_with_the_rate_per_thousand_shipped(recorde
 
 def test_the_batch_list_keeps_the_most_faulty(recorded, brand, monkeypatch):
     monkeypatch.setattr(faults_module, "TOP_BATCHES", 2)
-    assert by_batch_chart(scope_of(brand)).table.column(0) == ["TOP-PB10 · B1", "TOP-PB10 · B2"]
+    assert by_batch_chart(fault_counts(scope_of(brand))).table.column(0) == [
+        "TOP-PB10 · B1",
+        "TOP-PB10 · B2",
+    ]
 
 
 def test_exclusions_are_counted_from_the_lists_of_orders_and_units(recorded, brand):

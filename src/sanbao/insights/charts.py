@@ -28,6 +28,7 @@ class Chart:
     option: dict[str, Any]
     note: str | Promise = ""
     height: int = 320
+    table_first: bool = False  # words more than figures (comments): open on the table
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ def return_rates_chart(scope: Scope) -> tuple[Chart, Figure]:
     if scope.model_id:
         units = units.filter(model_id=scope.model_id)
     returned = {r["batch__dealer_id"]: r["n"] for r in
-                units.values("batch__dealer_id").annotate(n=Count("pk"))}  # fmt: skip
+                units.values("batch__dealer_id").annotate(n=Count("*"))}  # fmt: skip
     sold = {r["dealer_id"]: r["n"] for r in shipped.values("dealer_id").annotate(n=Sum("units"))}
     dealers = Dealer.objects.filter(pk__in=set(returned) | set(sold)).in_bulk()
     rows: list[list[Cell]] = []

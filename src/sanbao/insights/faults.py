@@ -2,6 +2,8 @@
 exclusion reasons that put repairs outside the warranty."""
 
 from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
@@ -37,21 +39,33 @@ def inspected_units(scope: Scope) -> QuerySet[ReturnUnit]:
     return units.filter(model_id=scope.model_id) if scope.model_id else units
 
 
-def _by_fault(scope: Scope) -> tuple[Counter[str], Counter[str]]:
-    orders = Counter(
-        {r["fault_code"]: r["n"] for r in reported_orders(scope).exclude(fault_code=NO_FAULT)
-         .values("fault_code").annotate(n=Count("pk"))}
-    )  # fmt: skip
-    units = Counter(
-        {r["fault_code"]: r["n"] for r in inspected_units(scope)
-         .filter(result=InspectionResult.FAULT_CONFIRMED)
-         .values("fault_code").annotate(n=Count("pk"))}
-    )  # fmt: skip
-    return orders, units
+@dataclass(frozen=True)
+class FaultCounts:
+    """Faults by (model, production batch, fault code): one grouped query per source, so
+    the Pareto, the models and the batches come from one read of each table."""
+
+    orders: Counter[tuple[int, int | None, str]]
+    units: Counter[tuple[int, int | None, str]]
+
+    def by(self, source: str, key: int) -> Counter[Any]:
+        found: Counter[Any] = Counter()
+        for group, n in getattr(self, source).items():
+            found[group[key]] += n
+        return found
 
 
-def pareto_chart(scope: Scope) -> tuple[Chart, Counter[str]]:
-    orders, units = _by_fault(scope)
+def fault_counts(scope: Scope) -> FaultCounts:
+    fields = ("model_id", "production_batch_id", "fault_code")
+    orders = reported_orders(scope).exclude(fault_code=NO_FAULT).values(*fields)
+    units = inspected_units(scope).filter(result=InspectionResult.FAULT_CONFIRMED).values(*fields)
+    return FaultCounts(
+        Counter({tuple(r[f] for f in fields): r["n"] for r in orders.annotate(n=Count("*"))}),
+        Counter({tuple(r[f] for f in fields): r["n"] for r in units.annotate(n=Count("*"))}),
+    )
+
+
+def pareto_chart(counts: FaultCounts) -> tuple[Chart, Counter[str]]:
+    orders, units = counts.by("orders", 2), counts.by("units", 2)
     total = orders + units
     ranked = total.most_common()
     rows: list[list[Cell]] = []
@@ -70,28 +84,17 @@ def pareto_chart(scope: Scope) -> tuple[Chart, Counter[str]]:
     return Chart("fault-pareto", _("Fault Pareto"), table, option, note=note), total
 
 
-def by_model_chart(scope: Scope, faults: Counter[str]) -> Chart:
-    counts: dict[int, Counter[str]] = defaultdict(Counter)
-    for row in (
-        reported_orders(scope)
-        .exclude(fault_code=NO_FAULT)
-        .values("model_id", "fault_code")
-        .annotate(n=Count("pk"))
-    ):
-        counts[row["model_id"]][row["fault_code"]] += row["n"]
-    for row in (
-        inspected_units(scope)
-        .filter(result=InspectionResult.FAULT_CONFIRMED)
-        .values("model_id", "fault_code")
-        .annotate(n=Count("pk"))
-    ):
-        counts[row["model_id"]][row["fault_code"]] += row["n"]
+def by_model_chart(counts: FaultCounts, faults: Counter[str]) -> Chart:
+    by_model: dict[int, Counter[str]] = defaultdict(Counter)
+    for source in ("orders", "units"):
+        for (model_id, _batch, code), n in getattr(counts, source).items():
+            by_model[model_id][code] += n
     top_faults = [code for code, _n in faults.most_common(TOP_FAULTS)]
-    top_models = sorted(counts, key=lambda m: -sum(counts[m].values()))[:TOP_MODELS]
+    top_models = sorted(by_model, key=lambda m: -sum(by_model[m].values()))[:TOP_MODELS]
     names = {m.pk: m.sku for m in ProductModel.objects.filter(pk__in=top_models)}
     rows: list[list[Cell]] = []
     for model_id in top_models:
-        found = counts[model_id]
+        found = by_model[model_id]
         other = sum(found.values()) - sum(found[c] for c in top_faults)
         rows.append([names[model_id], *(found[c] for c in top_faults), other,
                      sum(found.values())])  # fmt: skip
@@ -102,17 +105,9 @@ def by_model_chart(scope: Scope, faults: Counter[str]) -> Chart:
     return Chart("faults-by-model", _("Faults by model"), table, option)
 
 
-def by_batch_chart(scope: Scope) -> Chart:
-    confirmed = Counter(
-        {r["production_batch_id"]: r["n"] for r in reported_orders(scope)
-         .filter(production_batch__isnull=False).exclude(fault_code=NO_FAULT)
-         .values("production_batch_id").annotate(n=Count("pk"))}
-    )  # fmt: skip
-    confirmed.update(
-        {r["production_batch_id"]: r["n"] for r in inspected_units(scope)
-         .filter(production_batch__isnull=False, result=InspectionResult.FAULT_CONFIRMED)
-         .values("production_batch_id").annotate(n=Count("pk"))}
-    )  # fmt: skip
+def by_batch_chart(counts: FaultCounts) -> Chart:
+    confirmed = counts.by("orders", 1) + counts.by("units", 1)
+    confirmed.pop(None, None)
     top = [batch_id for batch_id, _n in confirmed.most_common(TOP_BATCHES)]
     batches = ProductionBatch.objects.filter(pk__in=top).select_related("model").in_bulk()
     rows: list[list[Cell]] = []
@@ -146,7 +141,8 @@ def exclusions_chart(scope: Scope) -> tuple[Chart, int]:
 
 
 def faults(scope: Scope) -> Board:
-    pareto_figure, found = pareto_chart(scope)
+    counts = fault_counts(scope)
+    pareto_figure, found = pareto_chart(counts)
     exclusions, excluded = exclusions_chart(scope)
     total = sum(found.values())
     top = found.most_common(1)
@@ -159,5 +155,5 @@ def faults(scope: Scope) -> Board:
     ]  # fmt: skip
     return Board(
         figures=figures,
-        charts=[pareto_figure, by_model_chart(scope, found), by_batch_chart(scope), exclusions],
+        charts=[pareto_figure, by_model_chart(counts, found), by_batch_chart(counts), exclusions],
     )

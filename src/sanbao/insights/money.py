@@ -36,13 +36,13 @@ def revenue_chart(scope: Scope) -> tuple[Chart, list[Figure]]:
         Quote.objects.filter(_quotes(scope), scope.during("decided_at"),
                              status=Quote.Status.APPROVED)
         .annotate(month=month_of("decided_at")).values("month")
-        .annotate(total=Sum("total"), n=Count("pk"))
+        .annotate(total=Sum("total"), n=Count("*"))
     )  # fmt: skip
     repairs_by_month = {as_month(r["month"]): r for r in approved}
     charged = (
         inspected_units(scope).filter(charge__gt=0)
         .annotate(month=month_of("inspected_at")).values("month")
-        .annotate(total=Sum("charge"), n=Count("pk"))
+        .annotate(total=Sum("charge"), n=Count("*"))
     )  # fmt: skip
     units_by_month = {as_month(r["month"]): r for r in charged}
     rows: list[list[Cell]] = []
@@ -65,7 +65,7 @@ def revenue_chart(scope: Scope) -> tuple[Chart, list[Figure]]:
     answers = {
         r["status"]: r["n"]
         for r in Quote.objects.filter(_quotes(scope), scope.during("decided_at"))
-        .values("status").annotate(n=Count("pk"))
+        .values("status").annotate(n=Count("*"))
     }  # fmt: skip
     yes, no = answers.get(Quote.Status.APPROVED, 0), answers.get(Quote.Status.DECLINED, 0)
     share = round(100 * yes / (yes + no), 1) if yes + no else None

@@ -220,7 +220,8 @@ def p_chart_option(rows: list[list[Cell]], flagged: list[str]) -> dict[str, Any]
         "yAxis": {"type": "value", "name": "‰", "min": 0},
         "series": [
             {"name": _("Failure rate"), "type": "line", "data": points, "symbol": "circle",
-             "symbolSize": 8, "color": BLUE, "lineStyle": {"width": 1}, "z": 3},
+             "showAllSymbol": True, "symbolSize": 8, "color": BLUE, "lineStyle": {"width": 1},
+             "z": 3},
             {**line, "name": _("Centre line"), "data": [r[6] for r in rows], "color": GREY,
              "lineStyle": {"type": "dashed"}},
             {**line, "name": _("UCL"), "step": "middle", "data": [r[7] for r in rows],
@@ -362,9 +363,9 @@ def batch_evidence(batch: ProductionBatch, scope: Scope) -> BatchEvidence:
         confirmed_units(), scope.during("inspected_at"), production_batch=batch
     )
     by_order = Counter({r["fault_code"]: r["n"] for r in orders.values("fault_code")
-                        .annotate(n=Count("pk")).order_by()})  # fmt: skip
+                        .annotate(n=Count("*")).order_by()})  # fmt: skip
     by_unit = Counter({r["fault_code"]: r["n"] for r in units.values("fault_code")
-                       .annotate(n=Count("pk")).order_by()})  # fmt: skip
+                       .annotate(n=Count("*")).order_by()})  # fmt: skip
     faults = [
         FaultCount(code, fault_label(code), by_order[code], by_unit[code])
         for code, _n in (by_order + by_unit).most_common()

@@ -36,7 +36,7 @@ def _nps(promoters: int, detractors: int, total: int) -> float | None:
 def trend_chart(scope: Scope) -> tuple[Chart, list[Figure]]:
     monthly = (
         responses(scope).annotate(month=month_of("answered_at")).values("month")
-        .annotate(n=Count("pk"), csat=Avg("csat"),
+        .annotate(n=Count("*"), csat=Avg("csat"),
                   promoters=Count("pk", filter=Q(nps__gte=9)),
                   detractors=Count("pk", filter=Q(nps__lte=6)),
                   first=Count("pk", filter=Q(fixed_first_visit=True)),
@@ -46,7 +46,7 @@ def trend_chart(scope: Scope) -> tuple[Chart, list[Figure]]:
     sent = (
         _filtered(SurveyInvitation.objects.filter(scope.during("sent_at")), scope)
         .annotate(month=month_of("sent_at")).values("month")
-        .annotate(n=Count("pk"), answered=Count("pk", filter=Q(answered_at__isnull=False)))
+        .annotate(n=Count("*"), answered=Count("pk", filter=Q(answered_at__isnull=False)))
     )  # fmt: skip
     sent_by_month = {as_month(r["month"]): r for r in sent}
     rows: list[list[Cell]] = []
@@ -74,7 +74,7 @@ def trend_chart(scope: Scope) -> tuple[Chart, list[Figure]]:
                   option, note=_("NPS = % promoters (9-10) minus % detractors (0-6). The response "
                                  "rate counts surveys by the month they were sent."))  # fmt: skip
     total = responses(scope).aggregate(
-        n=Count("pk"), csat=Avg("csat"), promoters=Count("pk", filter=Q(nps__gte=9)),
+        n=Count("*"), csat=Avg("csat"), promoters=Count("pk", filter=Q(nps__gte=9)),
         detractors=Count("pk", filter=Q(nps__lte=6)),
     )  # fmt: skip
     invited = sum(int(r[1] or 0) for r in rows)
@@ -94,7 +94,7 @@ def trend_chart(scope: Scope) -> tuple[Chart, list[Figure]]:
 
 
 def csat_chart(scope: Scope) -> Chart:
-    counts = {r["csat"]: r["n"] for r in responses(scope).values("csat").annotate(n=Count("pk"))}
+    counts = {r["csat"]: r["n"] for r in responses(scope).values("csat").annotate(n=Count("*"))}
     rows: list[list[Cell]] = [[str(score), counts.get(score, 0)] for score in range(1, 6)]
     table = Table([_("Satisfaction score"), _("Responses")], rows)
     option = bars([r[0] for r in rows], {_("Responses"): [r[1] for r in rows]})
@@ -115,7 +115,7 @@ def comments_chart(scope: Scope) -> Chart:
                    _("Comment")], rows)  # fmt: skip
     # Comments are words, not figures: the picture is the scores of the commented answers.
     option = bars([r[0] for r in rows][::-1], {_("CSAT"): [r[3] for r in rows][::-1]})
-    return Chart("comments", _("Latest comments"), table, option, height=220)
+    return Chart("comments", _("Latest comments"), table, option, height=220, table_first=True)
 
 
 def satisfaction(scope: Scope) -> Board:

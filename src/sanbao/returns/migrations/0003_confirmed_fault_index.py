@@ -5,16 +5,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalog', '0009_dealer_shipments'),
-        ('returns', '0002_returnunit_production_batch_and_more'),
+        ("catalog", "0009_dealer_shipments"),
+        ("returns", "0002_returnunit_production_batch_and_more"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='returnunit',
-            index=models.Index(condition=models.Q(('production_batch__isnull', False), ('result', 'fault_confirmed'), models.Q(('coverage', 'excluded'), _negated=True)), fields=['inspected_at', 'production_batch', 'fault_code'], name='return_unit_confirmed_fault'),
+            model_name="returnunit",
+            index=models.Index(
+                condition=models.Q(
+                    ("production_batch__isnull", False),
+                    ("result", "fault_confirmed"),
+                    models.Q(("coverage", "excluded"), _negated=True),
+                ),
+                fields=["inspected_at", "production_batch", "fault_code"],
+                name="return_unit_confirmed_fault",
+            ),
         ),
     ]

@@ -5,18 +5,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0003_dealer_email'),
-        ('catalog', '0009_dealer_shipments'),
-        ('customers', '0002_address_email_consent'),
-        ('service', '0007_serviceorder_production_batch_and_more'),
+        ("accounts", "0003_dealer_email"),
+        ("catalog", "0009_dealer_shipments"),
+        ("customers", "0002_address_email_consent"),
+        ("service", "0007_serviceorder_production_batch_and_more"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='serviceorder',
-            index=models.Index(condition=models.Q(('production_batch__isnull', False), models.Q(('status__in', ['registered', 'diagnosing', 'cancelled']), _negated=True), models.Q(('fault_code', 'no_fault_found'), _negated=True), models.Q(('coverage', 'excluded'), _negated=True)), fields=['created_at', 'production_batch', 'fault_code'], name='order_confirmed_fault'),
+            model_name="serviceorder",
+            index=models.Index(
+                condition=models.Q(
+                    ("production_batch__isnull", False),
+                    models.Q(
+                        ("status__in", ["registered", "diagnosing", "cancelled"]), _negated=True
+                    ),
+                    models.Q(("fault_code", "no_fault_found"), _negated=True),
+                    models.Q(("coverage", "excluded"), _negated=True),
+                ),
+                fields=["created_at", "production_batch", "fault_code"],
+                name="order_confirmed_fault",
+            ),
         ),
     ]
