@@ -64,10 +64,10 @@ class Survey(models.Model):
         return str(getattr(self, f"{question}_{'zh' if chinese else 'en'}"))
 
 
-class SurveyInvitation(models.Model):
-    """One link sent for one closed order or batch. Only the token's hash is stored."""
+class SurveyScope(models.Model):
+    """Who and what a survey was about, copied onto invitations and answers so that the
+    dashboards filter them without joins."""
 
-    survey = models.ForeignKey(Survey, on_delete=models.PROTECT, related_name="invitations")
     brand = models.ForeignKey(Brand, on_delete=models.PROTECT, related_name="+")
     outlet = models.ForeignKey(
         ServiceOutlet, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
@@ -81,6 +81,15 @@ class SurveyInvitation(models.Model):
         ProductModel, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("model"),
     )  # fmt: skip
+
+    class Meta:
+        abstract = True
+
+
+class SurveyInvitation(SurveyScope):
+    """One link sent for one closed order or batch. Only the token's hash is stored."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.PROTECT, related_name="invitations")
     customer = models.ForeignKey(
         Customer, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name=_("customer"),
@@ -116,25 +125,12 @@ class SurveyInvitation(models.Model):
         return f"{subject} · {self.sent_at:%Y-%m-%d}"
 
 
-class SurveyResponse(models.Model):
+class SurveyResponse(SurveyScope):
     """The answers; brand, outlet, dealer and model are copied so dashboards need no join."""
 
     invitation = models.OneToOneField(
         SurveyInvitation, on_delete=models.CASCADE, related_name="response"
     )
-    brand = models.ForeignKey(Brand, on_delete=models.PROTECT, related_name="+")
-    outlet = models.ForeignKey(
-        ServiceOutlet, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-        verbose_name=_("outlet"),
-    )  # fmt: skip
-    dealer = models.ForeignKey(
-        Dealer, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-        verbose_name=_("dealer"),
-    )  # fmt: skip
-    model = models.ForeignKey(
-        ProductModel, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-        verbose_name=_("model"),
-    )  # fmt: skip
     csat = models.PositiveSmallIntegerField(
         _("satisfaction (1-5)"), validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
