@@ -2,25 +2,39 @@
 
 from collections.abc import Collection
 from contextlib import suppress
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from sanbao.accounts.models.organisations import Address
 from sanbao.accounts.phones import phone_mask, phone_normalise, validate_cn_phone
+from sanbao.privacy.crypto import EncryptedCharField, phone_digest
 
 
 class Customer(Address):
-    """One record per phone number: found again by phone at the next visit."""
+    """One record per phone number: found again by phone at the next visit.
 
-    name = models.CharField(_("name"), max_length=100)
-    phone = models.CharField(_("phone"), max_length=20, unique=True, validators=[validate_cn_phone])
+    Name, phone, email and street address are stored encrypted; the phone's keyed hash
+    finds the record. Province, city and district stay readable for the statistics. A
+    purged or erased customer keeps the row (orders point at it) with the personal data
+    blanked and `erased_at` set."""
+
+    name = EncryptedCharField(_("name"), max_length=100, blank=True)
+    phone = EncryptedCharField(
+        _("phone"), max_length=20, blank=True, validators=[validate_cn_phone]
+    )
+    phone_hash = models.CharField(
+        _("phone index"), max_length=64, unique=True, null=True, blank=True, editable=False
+    )
+    address_detail = EncryptedCharField(_("street address"), max_length=200, blank=True)
     language = models.CharField(
         _("preferred language"), max_length=10, choices=settings.LANGUAGES, default="zh-hans"
     )
-    email = models.EmailField(_("email"), blank=True)
+    email = EncryptedCharField(_("email"), max_length=254, blank=True, validators=[validate_email])
     notifications_consented_at = models.DateTimeField(
         _("agreed to notifications at"), null=True, blank=True
     )
@@ -29,6 +43,7 @@ class Customer(Address):
         help_text=_("Where and how the customer agreed, e.g. intake form at an outlet."),
     )  # fmt: skip
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    erased_at = models.DateTimeField(_("personal data erased"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -36,11 +51,21 @@ class Customer(Address):
         verbose_name_plural = _("customers")
 
     def __str__(self) -> str:
+        if self.erased_at is not None:
+            return str(_("(erased)"))
         return f"{self.name[:1]}** {self.masked_phone}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # The index is a storage detail of the encrypted phone, kept with it.
+        self.phone_hash = phone_digest(self.phone) if self.phone else None
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "phone" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "phone_hash"}
+        super().save(*args, **kwargs)
 
     @property
     def masked_name(self) -> str:
-        return f"{self.name[:1]}**"
+        return f"{self.name[:1]}**" if self.name else "—"
 
     @property
     def masked_phone(self) -> str:
@@ -51,6 +76,7 @@ class Customer(Address):
         return self.notifications_consented_at is not None
 
     def clean_fields(self, exclude: Collection[str] | None = None) -> None:
-        with suppress(ValidationError):  # the field's validator reports it below
-            self.phone = phone_normalise(self.phone or "")
+        if self.phone:
+            with suppress(ValidationError):  # the field's validator reports it below
+                self.phone = phone_normalise(self.phone)
         super().clean_fields(exclude=exclude)

@@ -12,6 +12,7 @@ from sanbao.accounts.phones import phone_normalise
 from sanbao.accounts.selectors import user_brands
 from sanbao.customers.models import Customer
 from sanbao.customers.selectors import brand_customers
+from sanbao.privacy.crypto import phone_digest
 from sanbao.web.object_pages import ObjectPage
 
 
@@ -23,7 +24,7 @@ def _scope(user: User, queryset: QuerySet[Any]) -> QuerySet[Any]:
 def _search(query: str) -> Q:
     """Staff find a customer by the phone they give; anything else matches nobody."""
     try:
-        return Q(phone=phone_normalise(query))
+        return Q(phone_hash=phone_digest(phone_normalise(query)))
     except ValidationError:
         return Q(pk__in=[])
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from sanbao.accounts.phones import phone_normalise
 from sanbao.config.errors import DomainError
 from sanbao.customers.models import Customer
+from sanbao.privacy.crypto import phone_digest
 
 
 @transaction.atomic
@@ -49,10 +50,10 @@ def customer_find_or_register(
     fields = {
         f.name: getattr(candidate, f.name)
         for f in Customer._meta.concrete_fields
-        if f.name not in ("id", "phone")
+        if f.name not in ("id", "phone_hash")
     }
     customer, created = Customer.objects.select_for_update().get_or_create(
-        phone=e164, defaults=fields
+        phone_hash=phone_digest(e164), defaults=fields
     )
     if created:
         return customer

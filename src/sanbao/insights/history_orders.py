@@ -29,6 +29,7 @@ from sanbao.insights.history_setting import (
 )
 from sanbao.insights.history_tables import Chunk, IdPool, Table
 from sanbao.policy.codes import EVIDENCE_EXCLUSIONS, FAULTS
+from sanbao.privacy.crypto import phone_digest
 from sanbao.service.models import (
     PartUse,
     Quote,
@@ -39,8 +40,9 @@ from sanbao.service.models import (
 )
 
 CUSTOMERS = Table(Customer, (
-    "id", "province", "city", "district", "address_detail", "name", "phone", "language",
-    "email", "notifications_consented_at", "notifications_consent_source", "created_at",
+    "id", "province", "city", "district", "address_detail", "name", "phone", "phone_hash",
+    "language", "email", "notifications_consented_at", "notifications_consent_source",
+    "created_at",
 ))  # fmt: skip
 ORDERS = Table(ServiceOrder, (
     "id", "number", "brand_id", "outlet_id", "intake", "customer_id", "model_id", "serial",
@@ -110,20 +112,21 @@ class OrderHistory:
             yield self._checked(rows).chunk()
 
     def _checked(self, rows: "_Rows") -> "_Rows":
-        """Gives another number to a generated customer whose phone someone already has."""
-        phones = [row[6] for row in rows.customers]
-        taken: set[str] = set()
-        for start in range(0, len(phones), 500):
+        """Gives another number to a generated customer whose phone someone already has,
+        and gives each its phone's index (the table writer encrypts the personal data)."""
+        digests = [phone_digest(row[6]) for row in rows.customers]
+        taken: set[str | None] = set()
+        for start in range(0, len(digests), 500):
             taken.update(
-                Customer.objects.filter(phone__in=phones[start : start + 500])
-                .values_list("phone", flat=True)
+                Customer.objects.filter(phone_hash__in=digests[start : start + 500])
+                .values_list("phone_hash", flat=True)
             )  # fmt: skip
         for n, row in enumerate(rows.customers):
-            salt = 0
-            while row[6] in taken:
+            salt, phone = 0, row[6]
+            while phone_digest(phone) in taken:
                 salt += 1
-                row = (*row[:6], customer_phone(row[0], salt), *row[7:])
-            rows.customers[n] = row
+                phone = customer_phone(row[0], salt)
+            rows.customers[n] = (*row[:6], phone, phone_digest(phone), *row[8:])
         return rows
 
     def _day(self, rows: "_Rows", brand: BrandSetting, day: date, count: int) -> None:
@@ -237,7 +240,7 @@ class OrderHistory:
         street = f"{rng.choice(words.STREETS)} {rng.randint(1, 999)} 号"
         rows.customers.append((
             customer_id, province, city, rng.choice(districts), street, name,
-            customer_phone(customer_id), language,
+            customer_phone(customer_id), None, language,
             f"user{customer_id}@example.com" if rng.random() < 0.15 else "",
             as_datetime(created) if consent else None,
             f"Intake at {outlet.code}" if consent else "", as_datetime(created),

@@ -18,6 +18,8 @@ from typing import Any
 
 from django.db import connection, models, transaction
 
+from sanbao.privacy.crypto import EncryptedCharField, pii_encrypt
+
 
 @dataclass(frozen=True)
 class Table:
@@ -75,7 +77,10 @@ def rows_write(table: Table, rows: Sequence[tuple[Any, ...]]) -> None:
     if not rows:
         return
     columns = ", ".join(table.columns)
+    fields = [_field(table.model, name) for name in table.columns]
     if is_postgresql():
+        # COPY takes the values as they are stored: personal data encrypted here.
+        secret = [i for i, f in enumerate(fields) if isinstance(f, EncryptedCharField)]
         connection.ensure_connection()
         raw = connection.connection
         with (
@@ -83,9 +88,10 @@ def rows_write(table: Table, rows: Sequence[tuple[Any, ...]]) -> None:
             cursor.copy(f"COPY {table.name} ({columns}) FROM STDIN") as copy,
         ):
             for row in rows:
+                if secret:
+                    row = tuple(pii_encrypt(v) if i in secret else v for i, v in enumerate(row))
                 copy.write_row(row)
         return
-    fields = [_field(table.model, name) for name in table.columns]
     as_json = [isinstance(f, models.JSONField) for f in fields]
     marks = ", ".join(["%s"] * len(fields))
     statement = f"INSERT INTO {table.name} ({columns}) VALUES ({marks})"  # noqa: S608

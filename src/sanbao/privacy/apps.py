@@ -8,3 +8,6 @@ class PrivacyConfig(AppConfig):
     name = "sanbao.privacy"
     label = "privacy"
     verbose_name = _("Privacy")
+
+    def ready(self) -> None:
+        from sanbao.privacy import keys  # noqa: F401  (registers the deploy check)

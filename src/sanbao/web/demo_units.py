@@ -18,6 +18,7 @@ from sanbao.catalog.recalls import recall_count
 from sanbao.catalog.serial_generator import HEADINGS, serial_rows_generate
 from sanbao.catalog.serial_import import serial_import_run
 from sanbao.customers.models import Customer
+from sanbao.privacy.crypto import phone_digest
 
 UNITS_PER_BRAND = 3_000
 OWNERS = [("张伟", "13800138001"), ("李娜", "13900139002"), ("王芳", "13700137003")]
@@ -84,9 +85,12 @@ def _owners_and_claims(brand: Brand) -> None:
     customers = []
     for (name, phone), unit in zip(OWNERS, units, strict=False):
         customer, _ = Customer.objects.get_or_create(
-            phone=f"+86{phone}",
-            defaults={"name": name, "notifications_consented_at": timezone.now()},
-        )
+            phone_hash=phone_digest(f"+86{phone}"),
+            defaults={
+                "name": name, "phone": f"+86{phone}",
+                "notifications_consented_at": timezone.now(),
+            },
+        )  # fmt: skip
         Unit.objects.filter(pk=unit.pk, owner__isnull=True).update(owner=customer)
         customers.append(customer)
     if len(customers) >= 2 and not units[0].claims.exists():

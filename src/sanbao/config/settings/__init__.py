@@ -8,6 +8,7 @@ from .i18n import *  # noqa: F403
 from .jobs import *  # noqa: F403
 from .logs import *  # noqa: F403
 from .mail import *  # noqa: F403
+from .privacy import *  # noqa: F403
 from .security import *  # noqa: F403
 from .storage import *  # noqa: F403
 
