@@ -69,7 +69,7 @@ def test_it_rotates_to_a_new_key_and_still_reads_old_rows(db, settings):
 def test_it_rebuilds_the_phone_index_when_the_hash_key_changes(zhang, settings):
     settings.PII_HASH_KEY = "a-new-hash-key-for-the-phone-index-0123456789"
     assert not Customer.objects.filter(phone_hash=phone_digest("+8613800138000")).exists()
-    call_command("pii-rotate", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("pii_rotate", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert Customer.objects.get(phone_hash=phone_digest("+8613800138000")).pk == zhang.pk
 
 

@@ -93,6 +93,9 @@ class DamageClaim(models.Model):
     )  # fmt: skip
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    personal_data_purged_at = models.DateTimeField(
+        _("personal data purged"), null=True, blank=True, editable=False
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
         verbose_name=_("created by"),

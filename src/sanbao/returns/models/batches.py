@@ -90,6 +90,9 @@ class ReturnBatch(models.Model):
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     repair_data_until = models.DateField(_("repair data kept until"), null=True, blank=True)
     delivery_data_until = models.DateField(_("delivery data kept until"), null=True, blank=True)
+    personal_data_purged_at = models.DateTimeField(
+        _("personal data purged"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         ordering = ["-created_at"]

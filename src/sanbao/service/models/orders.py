@@ -125,6 +125,9 @@ class ServiceOrder(models.Model):
     signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
     signed_content_hash = models.CharField(_("content hash at signing"), max_length=64, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    personal_data_purged_at = models.DateTimeField(
+        _("personal data purged"), null=True, blank=True, editable=False
+    )
     overdue_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
@@ -138,6 +141,17 @@ class ServiceOrder(models.Model):
         verbose_name_plural = _("service orders")
         permissions = [("hand_back_serviceorder", _("Can hand back and cancel service orders"))]
         indexes = [
+            # The purge's work list: closed orders that still hold personal data.
+            models.Index(
+                fields=["brand", "closed_at"],
+                name="order_personal_data_kept",
+                condition=models.Q(personal_data_purged_at__isnull=True, closed_at__isnull=False),
+            ),
+            models.Index(
+                fields=["customer"],
+                name="order_customer_unpurged",
+                condition=models.Q(personal_data_purged_at__isnull=True),
+            ),
             models.Index(fields=["outlet", "status"], name="order_outlet_status"),
             models.Index(fields=["status", "due_on"], name="order_due"),
             # Dashboards: every figure is bounded by a period of registration or closing.
