@@ -19,7 +19,9 @@ def _stored(customer: Customer) -> dict[str, str]:
             [customer.pk],
         )
         row = cursor.fetchone()
-    return dict(zip(["name", "phone", "email", "address_detail", "city", "phone_hash"], row))
+    return dict(
+        zip(["name", "phone", "email", "address_detail", "city", "phone_hash"], row, strict=True)
+    )
 
 
 @pytest.fixture

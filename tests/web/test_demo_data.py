@@ -71,3 +71,37 @@ def test_it_loads_a_recall_of_two_batches_with_its_units_counted():
     assert recall.status == "active" and recall.batches.count() == 2
     assert recall.units_in_scope == Unit.objects.filter(batch__in=recall.batches.all()).count() > 0
     assert UnitClaim.objects.filter(duplicate_of__isnull=False).count() == 1
+
+
+def test_it_purges_the_history_past_its_retention_and_still_counts_it():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from sanbao.insights.faults import NO_FAULT, fault_counts
+    from sanbao.insights.scope import Scope
+
+    call_command("demo_data")
+    romoss = Brand.objects.get(policy_id="romoss")
+    old = ServiceOrder.objects.filter(
+        brand=romoss, closed_at__lt=timezone.now() - timedelta(days=200)
+    ).select_related("customer")
+    assert old.exists()
+    for order in old[:50]:
+        assert order.personal_data_purged_at is not None and not order.signature
+        if order.customer.erased_at is not None:
+            customer = order.customer
+            assert (customer.name, customer.phone, customer.address_detail) == ("", "", "")
+    assert old.filter(customer__erased_at__isnull=False).exists()
+    # still counted by the faults dashboard: the purge keeps every order's serial and fault
+    day = timezone.localdate()
+    scope = Scope(brand_ids=(romoss.pk,), start=day - timedelta(days=540), end=day)
+    counted = sum(fault_counts(scope).orders.values())
+    in_period = (
+        ServiceOrder.objects.filter(brand=romoss, created_at__date__gte=scope.start)
+        .exclude(status="cancelled")
+        .exclude(fault_code=NO_FAULT)
+    )
+    assert in_period.filter(personal_data_purged_at__isnull=False).count() > 100
+    assert counted == in_period.count()
+    assert not old.filter(serial="").exists()

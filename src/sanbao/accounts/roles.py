@@ -43,6 +43,11 @@ _FEEDBACK_VIEW = {
     "feedback.view_surveyresponse",
     "feedback.view_followup",
 }
+_PRIVACY_REVIEW = {
+    "privacy.view_purgerun",
+    "privacy.view_datasubjectrequest",
+    "privacy.add_datasubjectrequest",
+}
 _OUTLET_STAFF = (
     {"accounts.view_brand", "accounts.view_serviceoutlet", "catalog.add_recallrecovery"}
     | _ORDERS_VIEW
@@ -110,6 +115,7 @@ ROLES: dict[str, Role] = {
             | _RETURNS_VIEW
             | {"catalog.view_serialimport", "catalog.view_unitclaim", "notify.view_outboxmessage"}
             | {"customers.view_customer", "privacy.view_accesslogentry"}
+            | _PRIVACY_REVIEW
             | _INSIGHTS
             | _FEEDBACK_VIEW,
         ),
@@ -119,7 +125,7 @@ ROLES: dict[str, Role] = {
             _("Registers walk-in and mail-in products, issues service cards, hands products back."),
             _OUTLET_STAFF
             | {"service.add_serviceorder", "service.hand_back_serviceorder"}
-            | {"customers.view_customer"},
+            | {"customers.view_customer", "privacy.add_datasubjectrequest"},
         ),
         _role(
             "technician",

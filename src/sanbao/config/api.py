@@ -18,6 +18,7 @@ from sanbao.config.errors import DomainError, error_body
 from sanbao.feedback.api import router as feedback_router
 from sanbao.insights.api import router as insights_router
 from sanbao.insights.quality_api import router as quality_router
+from sanbao.privacy.api import router as privacy_router
 from sanbao.returns.api import router as returns_router
 from sanbao.service.api import router as service_router
 from sanbao.warranty.api import router as warranty_router
@@ -41,6 +42,7 @@ api.add_router("/damage-claims", claims_router)
 api.add_router("/insights", insights_router)
 api.add_router("/insights", quality_router)
 api.add_router("", feedback_router)  # /surveys/{token} (public) and /follow-ups
+api.add_router("", privacy_router)  # /privacy/... (public) and /customers/{id}/data-requests
 
 
 def _error(

@@ -23,6 +23,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("sanbao.accounts.urls")),
     path("portal/", include("sanbao.portal.urls")),
+    path("privacy/", include("sanbao.privacy.urls")),
     # Printed in the QR code on every box: keep it short and stable.
     path("w/<str:serial>", portal_views.warranty_serial, name="warranty_serial"),
     # Printed as a QR code on every service card.

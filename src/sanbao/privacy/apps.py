@@ -10,4 +10,4 @@ class PrivacyConfig(AppConfig):
     verbose_name = _("Privacy")
 
     def ready(self) -> None:
-        from sanbao.privacy import keys  # noqa: F401  (registers the deploy check)
+        from sanbao.privacy import admin_log, keys  # noqa: F401  (signal, deploy check)

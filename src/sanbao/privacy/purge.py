@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from sanbao.accounts.models import Brand, User
@@ -126,13 +126,12 @@ def _work_list(today: date) -> list[Work]:
 
 
 def _customers_expired(cutoff: datetime) -> QuerySet[Customer]:
-    """Customers none of whose orders still holds personal data, created before the longest
-    period began, and under no legal hold."""
-    kept_order = ServiceOrder.objects.filter(
-        customer=OuterRef("pk"), personal_data_purged_at__isnull=True
-    )
+    """Customers whose orders were all purged, each under its own brand's schedule (or,
+    without orders, registered before the longest period began), under no legal hold."""
+    orders = ServiceOrder.objects.filter(customer=OuterRef("pk"))
     return (
-        Customer.objects.filter(erased_at__isnull=True, created_at__lt=cutoff)
-        .exclude(Exists(kept_order))
+        Customer.objects.filter(erased_at__isnull=True)
+        .filter(Q(Exists(orders)) | Q(created_at__lt=cutoff))
+        .exclude(Exists(orders.filter(personal_data_purged_at__isnull=True)))
         .exclude(pk__in=holds.recall_held_customers())
     )

@@ -116,9 +116,9 @@ def customer_export(*, customer: Customer) -> dict[str, Any]:
         ],
         "requests": [
             {"kind": kind, "status": status, "received_at": received.isoformat()}
-            for kind, status, received in DataSubjectRequest.objects.filter(customer=customer).values_list(
-                "kind", "status", "created_at"
-            ).order_by("pk")
+            for kind, status, received in DataSubjectRequest.objects.filter(
+                customer=customer
+            ).values_list("kind", "status", "created_at").order_by("pk")
         ],
     }  # fmt: skip
 

@@ -33,7 +33,7 @@ CUSTOMER = RecordType(
     "customer", _("Customers"),
     _("name, phone, email, street address, district, messages sent to them"),
     _("province and city, language, the orders and units linked to the record"),
-    _("when the last of their orders was purged"),
+    _("when the last of their orders is purged; without orders, from their registration"),
 )  # fmt: skip
 RETURN_BATCH = RecordType(
     "return_batch", _("Return batches"),

@@ -17,6 +17,7 @@ from sanbao.accounts.phones import phone_normalise
 from sanbao.catalog.models import Category, Part, PartStock, ProductionBatch, ProductModel
 from sanbao.feedback.demo import surveys_seed
 from sanbao.insights.history import demo_history_load
+from sanbao.privacy.purge import purge_run
 from sanbao.web.demo_claims import demo_claims_load
 from sanbao.web.demo_orders import demo_orders_load
 from sanbao.web.demo_returns import demo_returns_load
@@ -306,5 +307,6 @@ def demo_data_load() -> list[DemoLogin]:
     demo_orders_load(brands=brands, users=users)
     demo_returns_load(brands=brands, users=users)
     demo_claims_load(brands=brands, users=users)
-    demo_history_load()  # last: eighteen months of history behind the orders above
+    demo_history_load()  # eighteen months of history behind the orders above
+    purge_run()  # as the nightly job would: ROMOSS's history past six months loses its names
     return logins

@@ -74,6 +74,18 @@ NAV: list[NavEntry] = [
         _perm("privacy.view_accesslogentry"),
     ),
     NavEntry(
+        _("Privacy"),
+        _("Retention and purge"),
+        "privacy:retention",
+        _perm("privacy.view_purgerun"),
+    ),
+    NavEntry(
+        _("Privacy"),
+        _("Data-subject requests"),
+        "web:object_list:data-requests",
+        _perm("privacy.view_datasubjectrequest"),
+    ),
+    NavEntry(
         _("Catalog"),
         _("Product models"),
         "web:object_list:product-models",
