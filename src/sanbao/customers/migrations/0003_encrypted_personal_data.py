@@ -39,48 +39,70 @@ def encrypt_existing(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('customers', '0002_address_email_consent'),
+        ("customers", "0002_address_email_consent"),
     ]
 
     atomic = True
 
     operations = [
         migrations.AddField(
-            model_name='customer',
-            name='erased_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='personal data erased'),
+            model_name="customer",
+            name="erased_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="personal data erased"),
         ),
         migrations.AddField(
-            model_name='customer',
-            name='phone_hash',
-            field=models.CharField(blank=True, editable=False, max_length=64, null=True, verbose_name='phone index'),
+            model_name="customer",
+            name="phone_hash",
+            field=models.CharField(
+                blank=True, editable=False, max_length=64, null=True, verbose_name="phone index"
+            ),
         ),
         migrations.AlterField(
-            model_name='customer',
-            name='address_detail',
-            field=sanbao.privacy.crypto.EncryptedCharField(blank=True, max_length=200, verbose_name='street address'),
+            model_name="customer",
+            name="address_detail",
+            field=sanbao.privacy.crypto.EncryptedCharField(
+                blank=True, max_length=200, verbose_name="street address"
+            ),
         ),
         migrations.AlterField(
-            model_name='customer',
-            name='email',
-            field=sanbao.privacy.crypto.EncryptedCharField(blank=True, max_length=254, validators=[django.core.validators.EmailValidator()], verbose_name='email'),
+            model_name="customer",
+            name="email",
+            field=sanbao.privacy.crypto.EncryptedCharField(
+                blank=True,
+                max_length=254,
+                validators=[django.core.validators.EmailValidator()],
+                verbose_name="email",
+            ),
         ),
         migrations.AlterField(
-            model_name='customer',
-            name='name',
-            field=sanbao.privacy.crypto.EncryptedCharField(blank=True, max_length=100, verbose_name='name'),
+            model_name="customer",
+            name="name",
+            field=sanbao.privacy.crypto.EncryptedCharField(
+                blank=True, max_length=100, verbose_name="name"
+            ),
         ),
         migrations.AlterField(
-            model_name='customer',
-            name='phone',
-            field=sanbao.privacy.crypto.EncryptedCharField(blank=True, max_length=20, validators=[sanbao.accounts.phones.validate_cn_phone], verbose_name='phone'),
+            model_name="customer",
+            name="phone",
+            field=sanbao.privacy.crypto.EncryptedCharField(
+                blank=True,
+                max_length=20,
+                validators=[sanbao.accounts.phones.validate_cn_phone],
+                verbose_name="phone",
+            ),
         ),
         migrations.RunPython(encrypt_existing, migrations.RunPython.noop, elidable=True),
         migrations.AlterField(
-            model_name='customer',
-            name='phone_hash',
-            field=models.CharField(blank=True, editable=False, max_length=64, null=True, unique=True, verbose_name='phone index'),
+            model_name="customer",
+            name="phone_hash",
+            field=models.CharField(
+                blank=True,
+                editable=False,
+                max_length=64,
+                null=True,
+                unique=True,
+                verbose_name="phone index",
+            ),
         ),
     ]
