@@ -17,12 +17,12 @@ from sanbao.accounts.phones import validate_cn_phone
 from sanbao.catalog.models import Part, ProductionBatch, ProductModel
 from sanbao.claims.models import DamageClaim
 from sanbao.customers.models import Customer
-from sanbao.privacy.crypto import phone_digest
 from sanbao.feedback.models import SurveyInvitation, SurveyResponse
 from sanbao.insights.history import demo_history_load, history_generate
 from sanbao.insights.history_orders import customer_phone
 from sanbao.insights.quality import batch_failure_rates, watch_list
 from sanbao.insights.scope import Scope, default_period
+from sanbao.privacy.crypto import phone_digest
 from sanbao.returns.models import ReturnBatch, ReturnUnit
 from sanbao.service.models import (
     OPEN_STATUSES,

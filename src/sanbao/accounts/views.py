@@ -8,6 +8,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,8 +17,12 @@ from sanbao.accounts import selectors, services, tokens
 from sanbao.accounts.forms import ApiTokenForm, LockoutAuthenticationForm
 from sanbao.accounts.http import SignedInRequest
 from sanbao.config.errors import DomainError
+from sanbao.config.rate_limit import rate_limited
 
 
+@method_decorator(
+    rate_limited("sign-in", "LOGIN_RATE_LIMIT", "LOGIN_RATE_WINDOW_SECONDS"), name="dispatch"
+)
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LockoutAuthenticationForm
@@ -51,6 +56,7 @@ def _set_language_cookie(response: HttpResponse, language: str) -> None:
     )
 
 
+@rate_limited("language")
 @require_POST
 def language_set(request: HttpRequest) -> HttpResponse:
     """Switch between English and Chinese; remembered in a cookie and on the user's profile."""

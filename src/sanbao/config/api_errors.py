@@ -4,7 +4,8 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -42,6 +43,10 @@ _STATUS_CODES = {
     413: ("too_large", gettext_lazy("The request is too large.")),
     415: ("unsupported_media_type", gettext_lazy("This content type is not supported.")),
     429: ("rate_limited", gettext_lazy("Too many requests; slow down and try again later.")),
+    503: (
+        "unavailable",
+        gettext_lazy("The service is briefly unavailable. Please try again in a minute."),
+    ),
 }
 
 
@@ -83,6 +88,8 @@ class ApiErrorShapeMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not request.path.startswith("/api/"):
             return None
+        if isinstance(exception, Http404 | PermissionDenied):
+            return None  # Django answers 404 / 403, which __call__ then reshapes
         logger.exception("Unhandled error on %s %s", request.method, request.path)
         return JsonResponse(
             error_body(

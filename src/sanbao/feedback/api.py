@@ -3,18 +3,15 @@ no CSRF, rate-limited per client); managers list and close their follow-ups."""
 
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.params import functions as param
 
 from sanbao.accounts.http import SignedInRequest
 from sanbao.config.api_schemas import ErrorOut
-from sanbao.config.errors import DomainError
-from sanbao.config.rate_limit import rate_limit_wait
+from sanbao.config.rate_limit import api_rate_limited
 from sanbao.feedback.answers import invitation_refusal, survey_answer
 from sanbao.feedback.follow_ups import follow_up_close
 from sanbao.feedback.models import FollowUp
@@ -37,22 +34,9 @@ WRITE = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 Token = param.Path(..., max_length=TOKEN_MAX_LENGTH, description="From the survey link")
 
 
-def survey_link_allowed(request: HttpRequest) -> None:
-    """Raises a 429 with Retry-After when the client tried too many links: tokens cannot be
-    guessed one request at a time."""
-    wait = rate_limit_wait(
-        request,
-        scope="survey",
-        limit=settings.PUBLIC_CHECK_LIMIT,
-        window=settings.PUBLIC_CHECK_WINDOW_SECONDS,
-    )
-    if wait:
-        raise DomainError(
-            "rate_limited",
-            _("Too many tries from your network: wait %(seconds)s seconds.") % {"seconds": wait},
-            status=429,
-            headers={"Retry-After": str(wait)},
-        )
+# Survey links, here and on the /s/<token>/ pages: one counter ("survey") per client, so
+# tokens cannot be guessed one request at a time.
+SURVEY_LINKS = ("survey", "PUBLIC_CHECK_LIMIT", "PUBLIC_CHECK_WINDOW_SECONDS")
 
 
 @router.get(
@@ -61,8 +45,8 @@ def survey_link_allowed(request: HttpRequest) -> None:
     description="Unknown link → 404 `survey_not_found`; expired and not answered → 410 "
     "`survey_expired`; too many tries → 429 `rate_limited`.",
 )  # fmt: skip
+@api_rate_limited(*SURVEY_LINKS)
 def survey_read(request: HttpRequest, token: str = Token) -> dict[str, Any]:
-    survey_link_allowed(request)
     invitation = invitation_by_token(token=token)
     if invitation.answered_at is None:  # an answered survey still shows what was asked
         refusal = invitation_refusal(invitation, now=timezone.now())
@@ -77,10 +61,10 @@ def survey_read(request: HttpRequest, token: str = Token) -> dict[str, Any]:
     description="Already answered → 409 `survey_answered`; expired → 410 `survey_expired`. "
     "A score at or below the survey's thresholds opens a follow-up.",
 )  # fmt: skip
+@api_rate_limited(*SURVEY_LINKS)
 def survey_answer_create(
     request: HttpRequest, payload: AnswerIn, token: str = Token
 ) -> Status[dict[str, Any]]:
-    survey_link_allowed(request)
     response = survey_answer(token=token, **payload.model_dump())
     opened = FollowUp.objects.filter(response=response).exists()
     return Status(201, {"csat": response.csat, "nps": response.nps, "follow_up_opened": opened})

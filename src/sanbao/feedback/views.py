@@ -15,8 +15,9 @@ from django.views.decorators.http import require_POST
 
 from sanbao.accounts.http import SignedInRequest
 from sanbao.config.errors import DomainError
+from sanbao.config.rate_limit import rate_limited
 from sanbao.feedback.answers import CSAT_SCORES, NPS_SCORES, invitation_refusal, survey_answer
-from sanbao.feedback.api import survey_link_allowed
+from sanbao.feedback.api import SURVEY_LINKS
 from sanbao.feedback.follow_ups import follow_up_close as follow_up_record
 from sanbao.feedback.forms import FollowUpCloseForm, SurveyAnswerForm
 from sanbao.feedback.models import FollowUp, SurveyInvitation
@@ -55,10 +56,14 @@ def _survey_context(invitation: SurveyInvitation, form: SurveyAnswerForm) -> dic
     }
 
 
+def _link_limited(request: HttpRequest, error: DomainError, token: str) -> HttpResponse:
+    return _link_closed(request, error)
+
+
+@rate_limited(*SURVEY_LINKS, page=_link_limited)
 def survey_page(request: HttpRequest, token: str) -> HttpResponse:
     """The questions in the link's language; a posted answer is recorded once."""
     try:
-        survey_link_allowed(request)
         invitation = invitation_by_token(token=token)
     except DomainError as error:
         return _link_closed(request, error)
@@ -82,9 +87,9 @@ def survey_page(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "feedback/survey.html", context, status=status)
 
 
+@rate_limited(*SURVEY_LINKS, page=_link_limited)
 def survey_thanks(request: HttpRequest, token: str) -> HttpResponse:
     try:
-        survey_link_allowed(request)
         invitation = invitation_by_token(token=token)
     except DomainError as error:
         return _link_closed(request, error)

@@ -71,6 +71,7 @@ def _proven(request: HttpRequest) -> Customer | None:
 
 
 @never_cache
+@rate_limited("privacy-mine")
 @require_http_methods(["GET"])
 def my_data(request: HttpRequest) -> HttpResponse:
     customer = _proven(request)
@@ -81,6 +82,7 @@ def my_data(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
+@rate_limited("privacy-mine")
 @require_POST
 def my_export(request: HttpRequest, kind: str) -> HttpResponse:
     if kind not in EXPORT_KINDS:
@@ -93,6 +95,7 @@ def my_export(request: HttpRequest, kind: str) -> HttpResponse:
 
 
 @never_cache
+@rate_limited("privacy-mine")
 @require_POST
 def my_erase(request: HttpRequest) -> HttpResponse:
     customer = _proven(request)

@@ -2,19 +2,17 @@
 
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Router
 from ninja.params import functions as param
 from ninja.responses import NinjaJSONEncoder
 
 from sanbao.accounts.http import SignedInRequest
 from sanbao.config.api_schemas import ErrorOut
-from sanbao.config.errors import DomainError
-from sanbao.config.rate_limit import rate_limit_wait
+from sanbao.config.rate_limit import api_rate_limited
 from sanbao.warranty import services
 from sanbao.warranty.presenters import decision_as_dict
 from sanbao.warranty.schemas import DecisionOut, FactsIn, SerialStatusOut
@@ -39,21 +37,9 @@ def decision_create(request: SignedInRequest, payload: FactsIn) -> dict[str, Any
     return decision_as_dict(decision)
 
 
-def public_check_allowed(request: HttpRequest) -> None:
-    """Raises a 429 DomainError with Retry-After when the client asked too often."""
-    wait = rate_limit_wait(
-        request,
-        scope="warranty-check",
-        limit=settings.PUBLIC_CHECK_LIMIT,
-        window=settings.PUBLIC_CHECK_WINDOW_SECONDS,
-    )
-    if wait:
-        raise DomainError(
-            "rate_limited",
-            _("Too many lookups; try again in %(seconds)s seconds.") % {"seconds": wait},
-            status=429,
-            headers={"Retry-After": str(wait)},
-        )
+# The public check by serial, here and at /w/<serial>: one counter ("warranty-check") per
+# client for both.
+TOO_MANY_LOOKUPS = gettext_lazy("Too many lookups; try again in %(seconds)s seconds.")
 
 
 @router.get(
@@ -62,12 +48,14 @@ def public_check_allowed(request: HttpRequest) -> None:
     response={200: SerialStatusOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut, 429: ErrorOut},
     summary="Public warranty and recall status of a unit, by serial (no personal data)",
 )
+@api_rate_limited(
+    "warranty-check", "PUBLIC_CHECK_LIMIT", "PUBLIC_CHECK_WINDOW_SECONDS", message=TOO_MANY_LOOKUPS
+)
 def serial_status(
     request: HttpRequest,
     serial: str = param.Path(..., max_length=64, description="As printed or in its QR code"),
     brand: str | None = param.Query(None, max_length=20, description="Brand, if brands share it"),
 ) -> HttpResponse:
-    public_check_allowed(request)
     status = serial_warranty_status(serial=serial, brand=brand, today=timezone.localdate())
     # Built to SerialStatusOut already: skip re-validating it (a third of the request's time).
     return JsonResponse(serial_status_as_dict(status), encoder=NinjaJSONEncoder)

@@ -32,7 +32,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "sanbao.config.api_errors.ApiErrorShapeMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "sanbao.config.security_headers.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside sessions, authentication and Idempotency-Key: a database out of reach in any
+    # of them answers 503 too.
+    "sanbao.config.database_unavailable.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

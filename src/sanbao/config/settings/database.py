@@ -16,6 +16,9 @@ try:
     _database = dj_database_url.parse(
         DATABASE_URL or _default_sqlite,
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0, minimum=0),
+        # A kept connection is checked before a request uses it, so one broken by a database
+        # restart is replaced instead of failing that request.
+        conn_health_checks=True,
     )
 except ValueError as error:
     raise ImproperlyConfigured(f"DATABASE_URL is not usable: {error}") from None
@@ -37,6 +40,11 @@ if _database["ENGINE"] == "django.db.backends.postgresql":
     # pgbouncer older than 1.21 in transaction mode). Django's own queries bind on the
     # client and are never prepared.
     _prepare = env_int("DATABASE_PREPARE_THRESHOLD", 5, minimum=0)
-    _database["OPTIONS"] = {"prepare_threshold": _prepare or None}
+    _database["OPTIONS"] = {
+        "prepare_threshold": _prepare or None,
+        # A server that does not answer (host down, network cut) must not hold a request for
+        # minutes: past this many seconds it is out of reach, and the request gets 503.
+        "connect_timeout": env_int("DATABASE_CONNECT_TIMEOUT", 5, minimum=1),
+    }
 
 DATABASES = {"default": _database}
