@@ -100,15 +100,23 @@ class PurgeLogEntry(models.Model):
         ordering = ["run", "record_type", "brand"]
         verbose_name = _("purge log entry")
         verbose_name_plural = _("purge log")
+        # One entry per run, brand and kind (the customers' entry has no brand; the run's
+        # lock keeps that one single, as SQLite cannot make NULLs equal in a constraint).
         constraints = [
             models.UniqueConstraint(
-                fields=["run", "brand", "record_type"], name="one_entry_per_run_brand_kind",
-                nulls_distinct=False,
+                fields=["run", "brand", "record_type"], name="one_entry_per_run_brand_kind"
             )
-        ]  # fmt: skip
+        ]
 
     def __str__(self) -> str:
         return f"{self.record_type}: {self.count}"
+
+    @property
+    def record_label(self) -> str:
+        from sanbao.privacy.schedules import BY_CODE
+
+        record = BY_CODE.get(self.record_type)
+        return str(record.label) if record else self.record_type
 
 
 class DataSubjectRequest(models.Model):

@@ -98,6 +98,7 @@ def customer_export(*, customer: Customer) -> dict[str, Any]:
                 "number": order.number, "brand": order.brand.name, "outlet": order.outlet.name,
                 "model": order.model.sku, "serial": order.serial,
                 "registered_at": order.created_at.isoformat(), "status": order.status,
+                "status_label": str(order.get_status_display()),
                 "fault": order.fault_code, "fault_description": order.fault_description,
                 "closed_at": _iso(order.closed_at), "signed": bool(order.signature),
                 "proof_of_purchase_kept": bool(order.proof_of_purchase),
