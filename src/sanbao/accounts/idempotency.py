@@ -53,32 +53,30 @@ class IdempotencyMiddleware:
             )
         scope = _scope(request)
         digest = hashlib.sha256(request.path.encode() + b"\n" + request.body).hexdigest()
-        try:
-            with transaction.atomic():
-                record = IdempotencyRecord.objects.create(
-                    scope=scope,
-                    key=key,
-                    path=request.path[:500],
-                    request_digest=digest,
-                    status_code=0,
-                    body=b"",
-                    content_type="",
-                )
-        except IntegrityError:
-            return self._replay(scope=scope, key=key, digest=digest)
-        try:
-            response = self.get_response(request)
-        except BaseException:
-            record.delete()
-            raise
-        if response.streaming or not 200 <= response.status_code < 400:
-            record.delete()  # failures may be retried with the same key
-            return response
-        record.status_code = response.status_code
-        record.body = response.content
-        record.content_type = response.get("Content-Type", "application/json")
-        record.save(update_fields=["status_code", "body", "content_type"])
-        return response
+        # One transaction: the key's record, the request's writes and the stored reply commit
+        # together or not at all. A process killed midway leaves no trace, so the key can be
+        # sent again; a second request with the key waits for the first to end (the unique
+        # key on PostgreSQL, the write lock on SQLite), then gets its reply.
+        with transaction.atomic():
+            try:
+                with transaction.atomic():
+                    record = IdempotencyRecord.objects.create(
+                        scope=scope, key=key, path=request.path[:500], request_digest=digest,
+                        status_code=0, body=b"", content_type="",
+                    )  # fmt: skip
+            except IntegrityError:
+                record = None
+            if record is not None:
+                response = self.get_response(request)
+                if response.streaming or not 200 <= response.status_code < 400:
+                    record.delete()  # failures may be retried with the same key
+                    return response
+                record.status_code = response.status_code
+                record.body = response.content
+                record.content_type = response.get("Content-Type", "application/json")
+                record.save(update_fields=["status_code", "body", "content_type"])
+                return response
+        return self._replay(scope=scope, key=key, digest=digest)
 
     def _replay(self, *, scope: str, key: str, digest: str) -> HttpResponse:
         record = IdempotencyRecord.objects.filter(scope=scope, key=key).first()

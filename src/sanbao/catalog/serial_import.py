@@ -4,7 +4,8 @@
 `serial_import_run`, which checks every row (staging the good ones in committed chunks,
 reporting progress), then either moves all staged rows into the registry in one
 transaction or imports nothing and keeps the report. `serial_imports_sweep` fails
-imports whose worker died; what they staged is removed, nothing was registered.
+imports whose worker died; what they staged is removed, nothing was registered. It also
+removes rows a worker killed just after finishing an import had no time to clear.
 """
 
 from collections.abc import Callable
@@ -27,6 +28,7 @@ from sanbao.catalog.serial_store import (
     rows_stage,
     staged_clear,
     staged_conflicts,
+    staged_leftovers_clear,
     staged_register,
 )
 from sanbao.config.errors import DomainError
@@ -207,4 +209,5 @@ def serial_imports_sweep(*, now: datetime) -> int:
         if claimed:
             staged_clear(serial_import_id=serial_import_id)
             swept += claimed
+    staged_leftovers_clear()
     return swept

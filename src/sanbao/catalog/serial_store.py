@@ -173,3 +173,11 @@ def production_batches_count(*, serial_import_id: int | None = None) -> int:
 
 def staged_clear(*, serial_import_id: int) -> None:
     StagedUnit.objects.filter(serial_import_id=serial_import_id).delete()
+
+
+def staged_leftovers_clear() -> int:
+    """Removes the rows of finished imports, left when a worker was killed after committing
+    the outcome and before clearing them (nobody reads them again); returns how many."""
+    finished = [SerialImport.Status.SUCCEEDED, SerialImport.Status.FAILED]
+    removed, _by_model = StagedUnit.objects.filter(serial_import__status__in=finished).delete()
+    return removed
