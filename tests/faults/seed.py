@@ -61,3 +61,40 @@ def serial_import_queue(path: str) -> None:
             by=User.objects.get(username="manager"),
         )
     print(json.dumps({"import": serial_import.pk}))
+
+
+def expired_orders_make(count: str) -> None:
+    """`count` customers, each with one order closed three years ago: all past ROMOSS's six
+    months, so the purge has every order and then every customer to erase."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from sanbao.customers.models import Customer
+    from sanbao.privacy.crypto import phone_digest
+    from sanbao.service.models import ServiceOrder
+
+    brand = Brand.objects.get(code="romoss")
+    hq = ServiceOutlet.objects.get(code="sz-hq")
+    model = ProductModel.objects.get(sku=SKU)
+    manager = User.objects.get(username="manager")
+    closed = timezone.now() - timedelta(days=3 * 365)
+    total = int(count)
+    for start in range(0, total, 5_000):
+        numbers = range(start, min(start + 5_000, total))
+        phones = [f"+86139{n:08d}" for n in numbers]
+        customers = Customer.objects.bulk_create(
+            Customer(name=f"客户{n}", phone=phone, phone_hash=phone_digest(phone),
+                     city="深圳市", address_detail=f"科技园 {n} 号")
+            for n, phone in zip(numbers, phones, strict=True)
+        )  # fmt: skip
+        ServiceOrder.objects.bulk_create(
+            ServiceOrder(number=f"RMS{n:09d}", brand=brand, outlet=hq, intake="walk_in",
+                         customer=customer, model=model, fault_code="no_charge",
+                         coverage="in_warranty", status="closed", closed_at=closed,
+                         signed_content_hash="x", created_by=manager)
+            for n, customer in zip(numbers, customers, strict=True)
+        )  # fmt: skip
+    Customer.objects.update(created_at=closed)
+    ServiceOrder.objects.update(created_at=closed)
+    print(json.dumps({"orders": total}))

@@ -78,7 +78,8 @@ def test_the_dry_run_counts_and_changes_nothing(old_order):
 def test_it_goes_on_where_an_interrupted_run_stopped(old_order, brand):
     first, second = old_order(days=800), old_order(days=800, customer_phone="13900139000")
     ServiceOrder.objects.filter(pk=first.pk).update(personal_data_purged_at=timezone.now())
-    interrupted = PurgeRun.objects.create()  # a run killed mid-way stays "running"
+    # a run killed mid-way stays "running", its heartbeat stopped
+    interrupted = PurgeRun.objects.create(heartbeat_at=timezone.now() - timedelta(minutes=3))
     run = purge_run(batch=1)
     interrupted.refresh_from_db()
     assert interrupted.status == PurgeRun.Status.FAILED and "Interrupted" in interrupted.error
@@ -129,3 +130,12 @@ def test_an_active_recall_holds_the_customer(old_order, brand, unit, front_desk)
     recall.product_models.add(unit.model)
     purge_run()
     assert Customer.objects.get(pk=order.customer_id).name == "张伟"
+
+
+def test_a_second_purge_waits_while_one_is_alive(old_order):
+    old_order(days=800)
+    alive = PurgeRun.objects.create(heartbeat_at=timezone.now() - timedelta(seconds=30))
+    assert purge_run() is None
+    assert ServiceOrder.objects.filter(personal_data_purged_at__isnull=True).exists()
+    alive.refresh_from_db()
+    assert alive.status == PurgeRun.Status.RUNNING

@@ -68,11 +68,18 @@ class PurgeRun(models.Model):
         help_text=_("Empty when the nightly schedule started it."),
     )  # fmt: skip
     error = models.TextField(_("error"), blank=True)
+    heartbeat_at = models.DateTimeField(_("last batch"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-started_at"]
         verbose_name = _("purge run")
         verbose_name_plural = _("purge runs")
+        # One run at a time, whatever the number of workers: the database refuses a second.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["status"], condition=models.Q(status="running"), name="one_running_purge"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.started_at:%Y-%m-%d %H:%M} {self.status}"

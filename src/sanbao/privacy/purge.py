@@ -9,10 +9,10 @@ a kill between the two leaves rows pointing at missing files, which the next run
 import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
@@ -35,6 +35,7 @@ from sanbao.service.models import ServiceOrder
 
 logger = logging.getLogger(__name__)
 BATCH = 500
+STALE_AFTER = timedelta(minutes=2)  # a batch takes well under a second
 # Per kind of brand record: the model, the moment its clock starts, and its eraser.
 BRAND_RECORDS: dict[str, tuple[type[Any], str, Callable[[list[int], datetime], None]]] = {
     SERVICE_ORDER.code: (ServiceOrder, "closed_at", orders_erase),
@@ -58,14 +59,12 @@ def purge_preview(*, today: date | None = None) -> list[tuple[Work, int]]:
     return [(work, work.expired.count()) for work in _work_list(today or timezone.localdate())]
 
 
-def purge_run(*, by: User | None = None, batch: int = BATCH) -> PurgeRun:
-    """Erases everything past its period; safe to run again, and to kill at any point."""
-    PurgeRun.objects.filter(status=PurgeRun.Status.RUNNING).update(
-        status=PurgeRun.Status.FAILED,
-        finished_at=timezone.now(),
-        error="Interrupted before it finished; the next run went on from where it stopped.",
-    )
-    run = PurgeRun.objects.create(started_by=by)
+def purge_run(*, by: User | None = None, batch: int = BATCH) -> PurgeRun | None:
+    """Erases everything past its period; safe to run again, and to kill at any point.
+    None when another run is under way (its last batch less than STALE_AFTER ago)."""
+    run = _run_claim(by)
+    if run is None:
+        return None
     try:
         for work in _work_list(timezone.localdate()):
             _purge(run, work, batch)
@@ -82,6 +81,27 @@ def purge_run(*, by: User | None = None, batch: int = BATCH) -> PurgeRun:
     return run
 
 
+def _run_claim(by: User | None) -> PurgeRun | None:
+    """The new run, unless one is alive. A run whose worker died (no batch for STALE_AFTER)
+    is marked failed first; the next picks up the records it did not reach."""
+    now = timezone.now()
+    PurgeRun.objects.filter(
+        Q(heartbeat_at__lt=now - STALE_AFTER)
+        | Q(heartbeat_at__isnull=True, started_at__lt=now - STALE_AFTER),
+        status=PurgeRun.Status.RUNNING,
+    ).update(
+        status=PurgeRun.Status.FAILED,
+        finished_at=now,
+        error="Interrupted before it finished; the next run went on from where it stopped.",
+    )
+    try:
+        with transaction.atomic():
+            return PurgeRun.objects.create(started_by=by, heartbeat_at=now)
+    except IntegrityError:  # one_running_purge: another run is alive
+        logger.info("Purge not started: another run is under way.")
+        return None
+
+
 def _purge(run: PurgeRun, work: Work, batch: int) -> None:
     today = timezone.localdate()
     entry, _ = PurgeLogEntry.objects.get_or_create(
@@ -91,8 +111,10 @@ def _purge(run: PurgeRun, work: Work, batch: int) -> None:
     )  # fmt: skip
     for ids in _batches(work.expired, batch):
         with transaction.atomic():
-            work.erase(ids, timezone.now())
+            now = timezone.now()
+            work.erase(ids, now)
             PurgeLogEntry.objects.filter(pk=entry.pk).update(count=F("count") + len(ids))
+            PurgeRun.objects.filter(pk=run.pk).update(heartbeat_at=now)
 
 
 def _batches(expired: QuerySet[Any], size: int) -> Iterator[list[int]]:

@@ -3,7 +3,7 @@ what the next run would touch."""
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from sanbao.privacy.purge import purge_preview, purge_run
 
@@ -25,6 +25,8 @@ class Command(BaseCommand):
                 )
             return
         run = purge_run(batch=max(1, options["batch"]))
+        if run is None:
+            raise CommandError("Another purge is running; try again when it has finished.")
         for entry in run.entries.select_related("brand"):
             brand = entry.brand.code if entry.brand else "*"
             self.stdout.write(f"{brand:8} {entry.record_type:14} {entry.count:>9}")
