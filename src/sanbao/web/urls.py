@@ -3,6 +3,7 @@
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib.auth.decorators import login_required
 from django.urls import URLPattern, include, path
 
 from sanbao.accounts.pages import PAGES as ACCOUNT_PAGES
@@ -22,8 +23,11 @@ OBJECT_PAGES = [
 
 
 def _per_page(route: str, view: Callable[..., Any], namespace: str, pages: list[ObjectPage]) -> Any:
+    # Signed out (a session that expired): to the sign-in page and back, as everywhere else.
+    signed_in = login_required(view)
     patterns: list[URLPattern] = [
-        path(route.format(slug=page.slug), view, {"page": page}, name=page.slug) for page in pages
+        path(route.format(slug=page.slug), signed_in, {"page": page}, name=page.slug)
+        for page in pages
     ]
     return path("browse/", include((patterns, namespace)))
 
