@@ -30,6 +30,7 @@ def test_a_customer_proves_the_phone_and_downloads_their_data(client, old_order,
     assert response.status_code == 302 and response.url == "/privacy/mine/data/"
     page = client.get("/privacy/mine/data/")
     assert "张伟" in page.content.decode() and order.number in page.content.decode()
+    assert "PIPL-47" in page.content.decode()  # the right to deletion it rests on
     exported = client.post("/privacy/mine/data/export.json")
     data = json.loads(exported.content)
     assert data["customer"]["phone"] == "+8613800138000"

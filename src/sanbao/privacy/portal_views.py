@@ -11,9 +11,17 @@ from django.views.decorators.http import require_http_methods, require_POST
 from sanbao.config.errors import DomainError
 from sanbao.config.rate_limit import rate_limited
 from sanbao.customers.models import Customer
+from sanbao.policy.rules import Clause
 from sanbao.privacy.phone_codes import phone_code_send, phone_code_verify
 from sanbao.privacy.requests import data_request_erase, data_request_export, request_holds_text
 from sanbao.privacy.views import EXPORT_KINDS, export_response
+from sanbao.warranty.selectors import law_policy
+
+
+def deletion_basis() -> Clause:
+    """PIPL-47: deletion when the purpose is met, the period ends, or on request."""
+    return law_policy().clause("PIPL-47")
+
 
 PHONE, CUSTOMER, UNTIL = "privacy_phone", "privacy_customer", "privacy_until"
 PROOF_SECONDS = 15 * 60
@@ -78,7 +86,10 @@ def my_data(request: HttpRequest) -> HttpResponse:
     if customer is None:
         return redirect("privacy:mine")
     orders = customer.service_orders.select_related("model").order_by("-created_at")[:50]
-    return render(request, "privacy/mine_data.html", {"customer": customer, "orders": orders})
+    return render(
+        request, "privacy/mine_data.html",
+        {"customer": customer, "orders": orders, "basis": deletion_basis()},
+    )  # fmt: skip
 
 
 @never_cache
@@ -107,6 +118,6 @@ def my_erase(request: HttpRequest) -> HttpResponse:
         return render(request, "privacy/mine_erased.html")
     return render(
         request, "privacy/mine_data.html",
-        {"customer": customer, "holds": request_holds_text(done),
+        {"customer": customer, "holds": request_holds_text(done), "basis": deletion_basis(),
          "orders": customer.service_orders.select_related("model").order_by("-created_at")[:50]},
     )  # fmt: skip
