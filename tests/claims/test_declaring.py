@@ -85,6 +85,26 @@ def test_it_reads_a_naive_signed_for_time_as_local(make_claim, clock):
     )
 
 
+def test_it_stores_a_signed_for_time_with_any_utc_offset(make_claim):
+    """The API takes offsets up to ±23:59, PostgreSQL up to ±15:59 (found by fuzzing: 500)."""
+    moment = datetime(2025, 6, 8, 4, 11, tzinfo=timezone.get_fixed_timezone(17 * 60 + 48))
+
+    claim = make_claim(signed_for_at=moment)
+
+    claim.refresh_from_db()
+    assert claim.signed_for_at == moment
+
+
+def test_it_refuses_a_signed_for_time_before_the_calendar_begins(
+    dealer_user, other_brand, rms_models
+):
+    moment = datetime(1, 1, 1, 5, 0, tzinfo=timezone.get_fixed_timezone(10 * 60))
+
+    with refused("invalid_input", 422, "signed_for_at"):
+        claim_create(brand=other_brand, declaration=declaration(signed_for_at=moment),
+                     by=dealer_user)  # fmt: skip
+
+
 @pytest.mark.parametrize(
     ("changes", "field"),
     [

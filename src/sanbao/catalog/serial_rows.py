@@ -117,18 +117,22 @@ def _csv_rows(path: Path, layout: Layout) -> tuple[int | None, RawRows]:
             headings = next(csv.reader(probe), [])
     except UnicodeDecodeError:
         raise FileError(_("The CSV file must be saved as UTF-8.")) from None
+    except csv.Error:  # a cell over the csv module's 128 KB limit
+        raise FileError(_("This is not a readable .csv file.")) from None
     columns = _columns(headings, layout)
 
     def rows() -> RawRows:
         with path.open(encoding="utf-8-sig", newline="") as handle:
             reader = csv.reader(handle)
-            next(reader, None)
             try:
+                next(reader, None)
                 for number, cells in enumerate(reader, start=2):
                     if any(cell.strip() for cell in cells):
                         yield number, _pick(cells, columns)
             except UnicodeDecodeError:
                 raise FileError(_("The CSV file must be saved as UTF-8.")) from None
+            except csv.Error:
+                raise FileError(_("This is not a readable .csv file.")) from None
 
     return max(lines - 1, 0), rows()
 
@@ -281,11 +285,13 @@ class RowChecker:
 
 
 def cell_text(value: Any) -> str:
+    """A cell as text, without NUL characters: no serial, code, date or fault has one, and
+    PostgreSQL stores none (lookups, error reports and fault texts would fail)."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # a serial or code typed into a number cell
-    return str(value).strip()
+    return str(value).replace("\x00", "").strip()
 
 
 def csv_text(rows: list[list[str]]) -> str:

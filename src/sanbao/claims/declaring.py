@@ -6,7 +6,7 @@ for staff to see.
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -95,6 +95,10 @@ def _fields(brand: Brand, dealer: Dealer, declaration: Declaration) -> dict[str,
     signed = d.signed_for_at
     if timezone.is_naive(signed):
         signed = timezone.make_aware(signed)
+    try:  # in UTC: PostgreSQL takes offsets up to ±15:59, and no time before year 1 in UTC
+        signed = signed.astimezone(UTC)
+    except OverflowError:
+        raise DomainError.invalid("signed_for_at", _("Enter a valid date and time.")) from None
     if signed > timezone.now():
         raise DomainError.invalid(
             "signed_for_at", _("The goods cannot be signed for in the future.")

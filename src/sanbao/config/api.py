@@ -16,6 +16,7 @@ from sanbao.accounts.api import router as accounts_router
 from sanbao.accounts.api_auth import api_auth
 from sanbao.claims.api import router as claims_router
 from sanbao.config.api_errors import validation_fields
+from sanbao.config.api_text import text_checked
 from sanbao.config.database_unavailable import database_unavailable, database_unavailable_response
 from sanbao.config.errors import DomainError, error_body
 from sanbao.config.rate_limit import rate_limit_spent, rate_limit_wait, rate_limited
@@ -75,6 +76,7 @@ api.add_router("/insights", insights_router)
 api.add_router("/insights", quality_router)
 api.add_router("", feedback_router)  # /surveys/{token} (public) and /follow-ups
 api.add_router("", privacy_router)  # /privacy/... (public) and /customers/{id}/data-requests
+api.add_decorator(text_checked)  # 422 for a NUL character anywhere in the input
 
 
 def _error(

@@ -19,6 +19,7 @@ from sanbao.accounts.models import Brand
 from sanbao.catalog.models import Accessory, Category, ProductModel, Unit
 from sanbao.catalog.serial_rows import Layout, RowError, cell_text, heading_column
 from sanbao.catalog.serials import serial_normalise
+from sanbao.config.errors import DomainError
 
 REPAIR_LIST = Layout(
     columns={
@@ -224,11 +225,15 @@ def _date(value: Any, fail: Any) -> date | None:
 
 def pasted_rows(text: str) -> list[tuple[int, dict[str, Any]]]:
     """Rows copied from a spreadsheet (tabs) or typed with commas; a heading line is optional."""
-    lines = [line for line in text.replace("\r\n", "\n").split("\n") if line.strip()]
+    lines = [line for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+             if line.strip()]  # fmt: skip
     if not lines:
         return []
     delimiter = "\t" if "\t" in lines[0] else ","
-    cells = list(csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter))
+    try:
+        cells = list(csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter))
+    except csv.Error:  # a cell over the csv module's 128 KB limit
+        raise DomainError.invalid("text", _("The pasted rows cannot be read.")) from None
     headings = [heading_column(cell, REPAIR_LIST) for cell in cells[0]]
     if any(headings):
         order, data, first = headings, cells[1:], 2

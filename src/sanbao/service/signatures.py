@@ -13,10 +13,11 @@ import json
 from datetime import datetime
 
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
+from PIL import Image
 
 from sanbao.config.errors import DomainError
 from sanbao.service.models import ServiceOrder
+from sanbao.service.uploads import DECODE_ERRORS
 
 MAX_SIGNATURE_BYTES = 512 * 1024
 DATA_URL_PREFIX = "data:image/png;base64,"
@@ -35,12 +36,12 @@ def signature_decode(data_url: str) -> bytes:
         raise DomainError.invalid("signature", message)
     try:
         with Image.open(io.BytesIO(png)) as image:
-            if image.format != "PNG" or not (50 <= image.width <= 4000):
+            if image.format != "PNG" or not (50 <= image.width <= 4000) or image.height > 4000:
                 raise DomainError.invalid("signature", message)
             # An empty pad is a fully transparent (or single-colour) image.
             if len(image.convert("RGBA").getcolors(maxcolors=4096) or [None, None]) < 2:
                 raise DomainError.invalid("signature", message)
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
+    except DECODE_ERRORS:  # a broken PNG
         raise DomainError.invalid("signature", message) from None
     return png
 

@@ -5,10 +5,11 @@ never reaches the register.
 """
 
 import io
+import struct
 
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps
 from pillow_heif import register_heif_opener
 
 from sanbao.config.errors import DomainError
@@ -20,6 +21,18 @@ MAX_PHOTOS = 6
 MAX_PIXELS = 40_000_000
 IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "HEIF": "jpg"}
 SAVED_AS = {"jpg": "JPEG", "png": "PNG", "webp": "WEBP"}
+# What Pillow raises on a broken or hostile file, decoding it or its metadata.
+DECODE_ERRORS = (
+    OSError,  # UnidentifiedImageError, truncated data
+    SyntaxError,  # a malformed chunk or EXIF block
+    EOFError,
+    ValueError,
+    TypeError,
+    IndexError,
+    KeyError,
+    struct.error,
+    Image.DecompressionBombError,
+)
 
 
 def _image(upload: UploadedFile, field: str, message: str) -> Image.Image:
@@ -30,7 +43,7 @@ def _image(upload: UploadedFile, field: str, message: str) -> Image.Image:
         if image.format not in IMAGE_FORMATS or image.width * image.height > MAX_PIXELS:
             raise DomainError.invalid(field, message)
         image.load()
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
+    except DECODE_ERRORS:
         raise DomainError.invalid(field, message) from None
     return image
 
@@ -40,13 +53,16 @@ def photo_cleaned(upload: UploadedFile, field: str = "photos") -> tuple[bytes, s
     message = _("Attach photos as JPEG, PNG, HEIC or WebP, up to 10 MB each.")
     image = _image(upload, field, message)
     extension = IMAGE_FORMATS[str(image.format)]
-    upright = ImageOps.exif_transpose(image)
-    if extension == "jpg" and upright.mode not in ("RGB", "L"):
-        upright = upright.convert("RGB")
-    # Nothing but the pixels (and the colour profile) goes on: no EXIF, XMP, comments.
-    upright.info = {k: v for k, v in upright.info.items() if k == "icc_profile"}
-    buffer = io.BytesIO()
-    upright.save(buffer, format=SAVED_AS[extension])
+    try:
+        upright = ImageOps.exif_transpose(image)  # reads the EXIF block, which may be broken
+        if extension == "jpg" and upright.mode not in ("RGB", "L"):
+            upright = upright.convert("RGB")
+        # Nothing but the pixels (and the colour profile) goes on: no EXIF, XMP, comments.
+        upright.info = {k: v for k, v in upright.info.items() if k == "icc_profile"}
+        buffer = io.BytesIO()
+        upright.save(buffer, format=SAVED_AS[extension])
+    except DECODE_ERRORS:
+        raise DomainError.invalid(field, message) from None
     return buffer.getvalue(), extension
 
 
